@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Set up everything on a fresh Debian machine with Python 3.11, then run the show or the tests.
+#
+#   ./dev.sh show [kiosk show arguments...]   set up, then run the show on content.yaml
+#   ./dev.sh test [pytest arguments...]       set up (test extras, Xvfb), then run the test suite
+#
+# Set-up is idempotent and quick when nothing changed: a virtualenv in .venv with the pinned
+# dependencies (constraints.txt), and the system libraries Qt needs (installed with apt-get
+# when missing and when we are root or have password-less sudo; otherwise listed for you).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+what=${1:-}
+[ $# -gt 0 ] && shift
+case "$what" in
+  show|test) ;;
+  *) sed -n '2,9p' "$0"; exit 2 ;;
+esac
+
+# Libraries Qt's xcb (real screen) and offscreen platforms load; Xvfb and xdotool for the
+# real-window test. Debian package -> a file it provides.
+declare -A needs=(
+  [libgl1]=libGL.so.1 [libegl1]=libEGL.so.1 [libfontconfig1]=libfontconfig.so.1
+  [libxkbcommon0]=libxkbcommon.so.0 [libdbus-1-3]=libdbus-1.so.3 [libglib2.0-0]=libglib-2.0.so.0
+  [libxcb-cursor0]=libxcb-cursor.so.0 [libxcb-icccm4]=libxcb-icccm.so.4
+  [libxcb-keysyms1]=libxcb-keysyms.so.1 [libxcb-shape0]=libxcb-shape.so.0
+  [libxcb-xinerama0]=libxcb-xinerama.so.0 [libxcb-randr0]=libxcb-randr.so.0
+  [libxcb-render-util0]=libxcb-render-util.so.0 [libxcb-image0]=libxcb-image.so.0
+  [libxkbcommon-x11-0]=libxkbcommon-x11.so.0 [libxcb-xkb1]=libxcb-xkb.so.1
+)
+missing=()
+for package in "${!needs[@]}"; do
+  ldconfig -p 2>/dev/null | grep -qF "${needs[$package]}" || missing+=("$package")
+done
+if [ "$what" = test ]; then
+  command -v Xvfb >/dev/null || missing+=(xvfb)
+  command -v xdotool >/dev/null || missing+=(xdotool)
+fi
+python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null && sudo -n true 2>/dev/null && sudo="sudo -n"
+  if [ "$(id -u)" -eq 0 ] || [ -n "$sudo" ]; then
+    echo "dev.sh: installing system packages: ${missing[*]}" >&2
+    $sudo apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+      "${missing[@]}" >/dev/null
+  else
+    echo "dev.sh: please install: sudo apt-get install ${missing[*]}" >&2
+  fi
+fi
+
+extras=""
+[ "$what" = test ] && extras="[test]"
+stamp=".venv/.installed-$what"
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt "$stamp" ]; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+  .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".$extras"
+  touch "$stamp"
+fi
+
+if [ "$what" = show ]; then
+  exec .venv/bin/kiosk show "$@"
+fi
+exec .venv/bin/python -m pytest "$@"
