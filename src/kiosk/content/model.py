@@ -1,0 +1,418 @@
+"""The typed, frozen content model of content.yaml (pydantic v2, no Qt).
+
+Every field carries its default and its sane range here, in one place; `docs` of each field
+become the descriptions in the JSON Schema that editors show while staff type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+Language = Literal["zh", "en"]
+LANGUAGES: tuple[Language, ...] = ("zh", "en")
+TransitionName = Literal["fade", "slide", "zoom", "none"]
+TRANSITION_NAMES: tuple[str, ...] = ("fade", "slide", "zoom", "none")
+
+MAX_TEXT = 600  # characters in one piece of visible text; longer text cannot fit a slide
+MAX_DURATION_S = 600.0  # ten minutes on one slide is already a frozen-looking kiosk
+
+
+class Model(BaseModel):
+    """Base for every content model: frozen, unknown keys rejected, no NaN or infinity."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+
+def _text_json_schema(schema: dict[str, Any]) -> None:
+    """Let editors accept both forms of Text: one string, or {zh, en}."""
+    as_mapping = {key: value for key, value in schema.items() if key not in {"title"}}
+    schema.clear()
+    schema["title"] = "Text"
+    schema["description"] = "Visible text: one string for both languages, or {zh: ..., en: ...}"
+    schema["anyOf"] = [{"type": "string", "minLength": 1, "maxLength": MAX_TEXT}, as_mapping]
+
+
+class Text(Model):
+    """A piece of visible text in both languages; a plain string means the same in both."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", json_schema_extra=_text_json_schema
+    )
+
+    zh: Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+    en: Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _accept_plain_string(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            return {"zh": data, "en": data}
+        return data
+
+    def __getitem__(self, language: Language) -> str:
+        return self.zh if language == "zh" else self.en
+
+    def words(self) -> Iterator[str]:
+        """Both language versions, for checks that look at every character."""
+        yield self.zh
+        yield self.en
+
+
+BiText = Text  # a field of visible text: one string, or {zh: ..., en: ...}
+
+
+def _check_media(value: str, info: ValidationInfo) -> str:
+    """Keep a media path relative and inside the content folder; check the file exists."""
+    posix = PurePosixPath(value.replace("\\", "/"))
+    if posix.is_absolute() or (len(value) > 1 and value[1] == ":"):
+        raise ValueError(f'"{value}" is an absolute path; write it relative to the content file')
+    if ".." in posix.parts:
+        raise ValueError(f'"{value}" leaves the content folder ("..")')
+    context = info.context or {}
+    base: Path | None = context.get("base_dir")
+    if base is None:
+        return value
+    base = base.resolve()
+    target = (base / Path(*posix.parts)).resolve()
+    if not target.is_relative_to(base):
+        raise ValueError(f'"{value}" points outside the content folder (through a link)')
+    if context.get("require_media", True) and not target.is_file():
+        raise ValueError(f'media file "{value}" does not exist next to the content file')
+    return posix.as_posix()
+
+
+MediaPath = Annotated[
+    str,
+    Field(min_length=1, max_length=260, description="Image path relative to content.yaml"),
+    AfterValidator(_check_media),
+]
+Color = Annotated[
+    str,
+    Field(
+        pattern=r"^#([0-9a-fA-F]{6}|[0-9a-fA-F]{8})$",
+        description="A colour as #RRGGBB or #RRGGBBAA",
+    ),
+]
+Seconds = Annotated[float, Field(ge=1.0, le=MAX_DURATION_S, description="Seconds on screen")]
+SlideId = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$",
+        description="Unique name of the slide: lowercase letters, digits, - and _",
+    ),
+]
+ShortLabel = Annotated[str, Field(min_length=1, max_length=16)]
+
+
+class Theme(Model):
+    """Colours and logo of the show."""
+
+    background: Color = "#0b1f2a"
+    surface: Color = "#12303f"
+    text: Color = "#f4f7f8"
+    muted: Color = "#9fb6c1"
+    accent: Color = "#2ec4b6"
+    accent2: Color = "#f4b942"
+    logo: MediaPath | None = None
+
+
+class Settings(Model):
+    """Global settings. Merge order: these defaults < content.yaml `settings` < command line."""
+
+    default_duration: Seconds = Field(
+        10.0, description="Seconds a slide stays after its entrance animation"
+    )
+    transition: TransitionName = Field("fade", description="Transition between slides")
+    transition_duration: float = Field(0.8, ge=0.0, le=5.0, description="Transition seconds")
+    idle_timeout: float = Field(
+        60.0, ge=5.0, le=3600.0, description="Seconds without input before attract mode"
+    )
+    languages: list[Language] = Field(
+        default_factory=lambda: list(LANGUAGES), min_length=1, max_length=2
+    )
+    default_language: Language = Field("zh", description="Language shown after idle return")
+    loop: bool = Field(True, description="Start again after the last slide")
+    theme: Theme = Field(default_factory=Theme)
+
+    @model_validator(mode="after")
+    def _default_language_is_offered(self) -> Settings:
+        if len(set(self.languages)) != len(self.languages):
+            raise ValueError("each language may appear only once in `languages`")
+        if self.default_language not in self.languages:
+            raise ValueError(
+                f'default_language "{self.default_language}" is not in languages {self.languages}'
+            )
+        return self
+
+
+class SlideBase(Model):
+    """Fields every slide has."""
+
+    id: SlideId
+    title: BiText
+    duration: Seconds | None = Field(None, description="Overrides settings.default_duration")
+    transition: TransitionName | None = Field(None, description="Overrides settings.transition")
+    notes: BiText | None = Field(None, description="Presenter notes, never shown to visitors")
+    source: BiText | None = Field(None, description="Where the facts on this slide come from")
+
+    def texts(self) -> Iterator[Text]:
+        """Every piece of visible text on the slide."""
+        for name in type(self).model_fields:
+            yield from _texts_in(getattr(self, name))
+
+    def media(self) -> Iterator[str]:
+        """Every media path the slide refers to."""
+        for name in type(self).model_fields:
+            yield from _media_in(self, name)
+
+
+class CoverSlide(SlideBase):
+    """Title slide: title and subtitle over a slowly living background."""
+
+    type: Literal["cover"]
+    subtitle: BiText | None = None
+    kicker: BiText | None = Field(None, description="Small line above the title")
+    image: MediaPath | None = None
+
+
+class TimelineEvent(Model):
+    """One step of the history."""
+
+    year: ShortLabel
+    text: BiText
+    image: MediaPath | None = None
+
+
+class TimelineSlide(SlideBase):
+    """History: the years appear one after another along an axis."""
+
+    type: Literal["timeline"]
+    events: list[TimelineEvent] = Field(min_length=1, max_length=10)
+    image: MediaPath | None = None
+
+
+class Card(Model):
+    """One card: an icon or image, a title and a few key facts."""
+
+    title: BiText
+    image: MediaPath | None = None
+    facts: list[BiText] = Field(min_length=1, max_length=4)
+
+
+class CardsSlide(SlideBase):
+    """Cards that rise in turn, e.g. the four industry peaks."""
+
+    type: Literal["cards"]
+    subtitle: BiText | None = None
+    cards: list[Card] = Field(min_length=1, max_length=6)
+
+
+Number = Annotated[float, Field(ge=-1e12, le=1e12)]
+
+
+class PerLanguageNumber(Model):
+    """A figure written differently per language, e.g. 1150.2 亿元 and 115.02 billion yuan."""
+
+    zh: Number
+    en: Number
+
+
+class Indicator(Model):
+    """A big number that counts up: value, unit, label, year and its source."""
+
+    value: Annotated[
+        Annotated[Number, Tag("number")] | Annotated[PerLanguageNumber, Tag("per-language")],
+        Discriminator(lambda v: "per-language" if isinstance(v, dict | BaseModel) else "number"),
+    ]
+    decimals: int | None = Field(None, ge=0, le=4, description="Digits after the point")
+    prefix: str | None = Field(None, max_length=4, description='Shown before the number, e.g. ">"')
+    unit: BiText | None = None
+    label: BiText
+    year: BiText | None = None
+    source: BiText
+
+    def value_in(self, language: Language) -> float:
+        """The number shown in the given language."""
+        if isinstance(self.value, PerLanguageNumber):
+            return self.value.zh if language == "zh" else self.value.en
+        return self.value
+
+
+class Bar(Model):
+    """One bar of a bar chart."""
+
+    label: BiText
+    value: Annotated[float, Field(ge=0, le=1e12)]
+
+
+class BarChart(Model):
+    """Bars with a fixed axis range, built from figures given in the content."""
+
+    kind: Literal["bars"]
+    title: BiText | None = None
+    unit: BiText | None = None
+    bars: list[Bar] = Field(min_length=1, max_length=8)
+    axis_max: float | None = Field(None, gt=0, le=1e12, description="Top of the value axis")
+
+    @model_validator(mode="after")
+    def _bars_fit_axis(self) -> BarChart:
+        top = max(bar.value for bar in self.bars)
+        if self.axis_max is not None and top > self.axis_max:
+            raise ValueError(f"axis_max {self.axis_max:g} is below the largest bar ({top:g})")
+        return self
+
+
+class Ring(Model):
+    """One share shown as a ring (0–100 %)."""
+
+    label: BiText
+    value: Annotated[float, Field(ge=0, le=100, description="Percent")]
+    prefix: str | None = Field(None, max_length=4)
+
+
+class RingChart(Model):
+    """Shares as rings."""
+
+    kind: Literal["rings"]
+    title: BiText | None = None
+    rings: list[Ring] = Field(min_length=1, max_length=4)
+
+
+class MarksChart(Model):
+    """A count shown as a row of marks, e.g. 38 months of growth."""
+
+    kind: Literal["marks"]
+    title: BiText | None = None
+    count: int = Field(ge=1, le=120)
+
+
+Chart = Annotated[BarChart | RingChart | MarksChart, Field(discriminator="kind")]
+
+
+class IndicatorsSlide(SlideBase):
+    """Key indicators: big numbers, optionally with one chart built from given figures."""
+
+    type: Literal["indicators"]
+    items: list[Indicator] = Field(min_length=1, max_length=6)
+    chart: Chart | None = None
+
+
+class GalleryImage(Model):
+    """One image of a gallery with its caption."""
+
+    image: MediaPath
+    caption: BiText
+
+
+class GallerySlide(SlideBase):
+    """Images with a gentle pan-and-zoom and captions."""
+
+    type: Literal["gallery"]
+    images: list[GalleryImage] = Field(min_length=1, max_length=8)
+
+
+class TextSlide(SlideBase):
+    """A statement or closing line."""
+
+    type: Literal["text"]
+    body: BiText
+    attribution: BiText | None = None
+
+
+def _slide_type(value: Any) -> str | None:
+    if isinstance(value, dict):
+        found = value.get("type")
+        return found if isinstance(found, str) else None
+    return getattr(value, "type", None)
+
+
+Slide = Annotated[
+    Annotated[CoverSlide, Tag("cover")]
+    | Annotated[TimelineSlide, Tag("timeline")]
+    | Annotated[CardsSlide, Tag("cards")]
+    | Annotated[IndicatorsSlide, Tag("indicators")]
+    | Annotated[GallerySlide, Tag("gallery")]
+    | Annotated[TextSlide, Tag("text")],
+    Discriminator(_slide_type),
+]
+SLIDE_TYPES: tuple[str, ...] = ("cover", "timeline", "cards", "indicators", "gallery", "text")
+
+
+class Content(Model):
+    """The whole show: settings and an ordered list of slides."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        allow_inf_nan=False,
+        json_schema_extra={"title": "Kiosk content (content.yaml)"},
+    )
+
+    settings: Settings = Field(default_factory=Settings)
+    slides: list[Slide] = Field(min_length=1, max_length=60)
+
+    @field_validator("slides")
+    @classmethod
+    def _ids_are_unique(cls, slides: list[SlideBase]) -> list[SlideBase]:
+        seen: set[str] = set()
+        for slide in slides:
+            if slide.id in seen:
+                raise ValueError(f'slide id "{slide.id}" is used twice; ids must be unique')
+            seen.add(slide.id)
+        return slides
+
+    def index_of(self, slide_id: str) -> int | None:
+        """Position of the slide with this id, or None."""
+        for index, slide in enumerate(self.slides):
+            if slide.id == slide_id:
+                return index
+        return None
+
+    def duration_of(self, index: int) -> float:
+        """Seconds the slide at `index` stays after its entrance animation."""
+        slide = self.slides[index]
+        return slide.duration if slide.duration is not None else self.settings.default_duration
+
+    def transition_of(self, index: int) -> str:
+        """Name of the transition that brings in the slide at `index`."""
+        slide = self.slides[index]
+        return slide.transition or self.settings.transition
+
+
+def _texts_in(value: object) -> Iterator[Text]:
+    if isinstance(value, Text):
+        yield value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _texts_in(getattr(value, name))
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _texts_in(item)
+
+
+def _media_in(owner: BaseModel, name: str) -> Iterator[str]:
+    value = getattr(owner, name)
+    if isinstance(value, str) and name in {"image", "logo"}:
+        yield value
+    elif isinstance(value, BaseModel):
+        for inner in type(value).model_fields:
+            yield from _media_in(value, inner)
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, BaseModel):
+                for inner in type(item).model_fields:
+                    yield from _media_in(item, inner)

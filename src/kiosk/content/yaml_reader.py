@@ -1,0 +1,247 @@
+"""Read content.yaml into plain data plus the line and column of every value.
+
+PyYAML is used only to compose nodes; values are built here, so YAML 1.1 surprises
+(`NO`, `on`, `1.10`, `12:30`) stay the text the author wrote. Anchors, aliases, tags,
+duplicate keys, tabs and absurd nesting are refused with a located, plain message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent, CollectionStartEvent, NodeEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+MAX_BYTES = 1024 * 1024  # a content file is a few dozen KB; 1 MB means the wrong file
+MAX_DEPTH = 24  # the deepest real content is ~8 levels
+NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+Path_ = tuple[str | int, ...]
+Position = tuple[int, int]  # 1-based line and column
+
+
+@dataclass
+class Located:
+    """Plain data from YAML with where each value and each key starts."""
+
+    data: Any
+    values: dict[Path_, Position] = field(default_factory=dict)
+    keys: dict[Path_, Position] = field(default_factory=dict)
+    problems: list[tuple[Position, str]] = field(default_factory=list)
+
+    def position_of(self, path: Path_, *, key: bool = False) -> Position:
+        """Where the value (or key) at `path` starts, falling back to its nearest parent."""
+        table = self.keys if key else self.values
+        if path in table:
+            return table[path]
+        while path:
+            path = path[:-1]
+            if path in self.values:
+                return self.values[path]
+        return (1, 1)
+
+
+class YamlProblem(Exception):
+    """A YAML problem that stops reading; carries its position."""
+
+    def __init__(self, position: Position, message: str) -> None:
+        super().__init__(message)
+        self.position = position
+        self.message = message
+
+
+def _position(mark: Any) -> Position:
+    return (mark.line + 1, mark.column + 1)
+
+
+class _RefusingLoader(yaml.SafeLoader):
+    """Composes nodes but refuses anchors, aliases, explicit tags and deep nesting."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Node | None, index: object) -> Node | None:  # type: ignore[override]
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            raise YamlProblem(
+                _position(event.start_mark),
+                f'aliases ("*{event.anchor}") are not supported: write the value out in full',
+            )
+        if isinstance(event, NodeEvent) and event.anchor is not None:
+            raise YamlProblem(
+                _position(event.start_mark),
+                f'anchors ("&{event.anchor}") are not supported: write each value out in full',
+            )
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!"):
+            raise YamlProblem(
+                _position(event.start_mark),
+                f'tags such as "{tag}" are not supported: remove it and write plain text or numbers',
+            )
+        if isinstance(event, CollectionStartEvent):
+            self._depth += 1
+            if self._depth > MAX_DEPTH:
+                raise YamlProblem(
+                    _position(event.start_mark),
+                    f"the content is nested more than {MAX_DEPTH} levels deep; "
+                    "check the indentation",
+                )
+        try:
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            if isinstance(event, CollectionStartEvent):
+                self._depth -= 1
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM) to text; raises YamlProblem at the first bad byte."""
+    if len(data) > MAX_BYTES:
+        raise YamlProblem(
+            (1, 1),
+            f"the file is {len(data) // 1024} KB; content files are limited to "
+            f"{MAX_BYTES // 1024} KB. Is this the right file?",
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise YamlProblem(
+            (line, column),
+            "the file is not UTF-8 text (was it saved as GBK or ANSI?): "
+            "save it again with the encoding UTF-8",
+        ) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise YamlProblem((line, 1), "the file contains NUL bytes: it is not a text file")
+    return text
+
+
+def _tab_problems(text: str) -> list[tuple[Position, str]]:
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            problems.append(
+                (
+                    (number, indent.index("\t") + 1),
+                    "a tab is used for indentation: YAML needs spaces here",
+                )
+            )
+    return problems
+
+
+_SYNTAX_HINTS = (
+    ("mapping values are not allowed", 'a ":" is not allowed here; put text containing ": " '
+     "in quotes, or check the indentation"),
+    ("could not find expected ':'", 'expected "key: value" on this line; '
+     "a colon may be missing or the line indented wrongly"),
+    ("did not find expected key", "the indentation here does not line up with the keys above"),
+    ("expected <block end>", "the indentation here does not line up with the lines above"),
+    ("did not find expected '-' indicator", 'the indentation here does not line up with the '
+     'list items ("- ") above'),
+    ("expected a single document", 'the file holds more than one document ("---"); keep one'),
+    ("found character '\\t'", "a tab is used here: YAML needs spaces"),
+    ("found undefined tag handle", "tags are not supported: remove the ! and what follows"),
+    ("found unknown escape character", 'unknown escape after "\\" in double quotes; '
+     "use single quotes or write \\\\"),
+)
+
+
+def _syntax_problem(error: yaml.YAMLError, text: str) -> YamlProblem:
+    if isinstance(error, yaml.reader.ReaderError):
+        before = text[: error.position]
+        line = before.count("\n") + 1
+        return YamlProblem(
+            (line, len(before) - (before.rfind("\n") + 1) + 1),
+            f"the file contains the control character U+{error.character:04X}, "
+            "which is not allowed in text",
+        )
+    assert isinstance(error, yaml.MarkedYAMLError)
+    problem = error.problem or ""
+    context = error.context or ""
+    mark = error.problem_mark or error.context_mark
+    if "quoted scalar" in context and error.context_mark is not None:
+        return YamlProblem(
+            _position(error.context_mark),
+            "this quoted text is never closed: add the matching closing quote",
+        )
+    if "flow" in context and "end of stream" in problem and error.context_mark is not None:
+        return YamlProblem(
+            _position(error.context_mark),
+            'this "[" or "{" is never closed: add the matching "]" or "}"',
+        )
+    position = _position(mark) if mark is not None else (1, 1)
+    for needle, hint in _SYNTAX_HINTS:
+        if needle in problem or needle in context:
+            return YamlProblem(position, hint)
+    words = f"{context}; {problem}" if context else problem
+    return YamlProblem(position, f"YAML syntax error: {words}")
+
+
+def read_yaml(text: str) -> Located:
+    """Compose `text` and build plain data with positions; raise YamlProblem if unreadable."""
+    tabs = _tab_problems(text)
+    if tabs:
+        raise YamlProblem(tabs[0][0], tabs[0][1])
+    loader = _RefusingLoader(text)
+    try:
+        root = loader.get_single_node()
+    except YamlProblem:
+        raise
+    except yaml.YAMLError as error:
+        raise _syntax_problem(error, text) from None
+    except RecursionError:
+        raise YamlProblem((1, 1), "the content is nested too deeply; check the indentation") from None
+    finally:
+        loader.dispose()
+    if root is None or (isinstance(root, ScalarNode) and root.value.strip() == ""):
+        raise YamlProblem((1, 1), "the file is empty: it needs `settings:` and `slides:`")
+    if not isinstance(root, MappingNode):
+        kind = "a list" if isinstance(root, SequenceNode) else "plain text"
+        raise YamlProblem(
+            _position(root.start_mark),
+            f"the top level must be keys such as `settings:` and `slides:`, not {kind}",
+        )
+    located = Located(data=None)
+    located.data = _build(root, (), located)
+    return located
+
+
+def _build(node: Node, path: Path_, located: Located) -> Any:
+    located.values[path] = _position(node.start_mark)
+    if isinstance(node, ScalarNode):
+        if node.style is None and node.value in NULLS:
+            return None
+        return node.value
+    if isinstance(node, SequenceNode):
+        return [_build(item, (*path, index), located) for index, item in enumerate(node.value)]
+    assert isinstance(node, MappingNode)
+    result: dict[str, Any] = {}
+    first_seen: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, ScalarNode):
+            located.problems.append(
+                (_position(key_node.start_mark), "a key must be plain text, not a list or mapping")
+            )
+            continue
+        key = key_node.value
+        if key in first_seen:
+            located.problems.append(
+                (
+                    _position(key_node.start_mark),
+                    f'the key "{key}" appears twice in this block (first on line '
+                    f"{first_seen[key]}); keep one",
+                )
+            )
+            continue
+        first_seen[key] = key_node.start_mark.line + 1
+        located.keys[(*path, key)] = _position(key_node.start_mark)
+        result[key] = _build(value_node, (*path, key), located)
+    return result
