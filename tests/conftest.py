@@ -8,11 +8,11 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.fonts.warning=false")
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from kiosk.content import Content, load_content  # noqa: E402
+from kiosk.content import Content, load_content
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -25,7 +25,7 @@ def repo_content() -> Content:
 
 
 @pytest.fixture(scope="session")
-def font_family(qapp) -> str:  # noqa: ANN001 - pytest-qt fixture
+def font_family(qapp) -> str:
     """The bundled CJK font, registered with Qt."""
     from kiosk.ui.fonts import register_fonts
 
@@ -33,7 +33,7 @@ def font_family(qapp) -> str:  # noqa: ANN001 - pytest-qt fixture
 
 
 @pytest.fixture
-def theme(font_family: str, repo_content: Content):  # noqa: ANN201
+def theme(font_family: str, repo_content: Content):
     """The slide theme of the bundled content."""
     from kiosk.slides.theme import SlideTheme
 
@@ -41,7 +41,7 @@ def theme(font_family: str, repo_content: Content):  # noqa: ANN201
 
 
 @pytest.fixture
-def media():  # noqa: ANN201
+def media():
     """Images relative to the repo (where content.yaml lives)."""
     from kiosk.slides.media import MediaLibrary
 

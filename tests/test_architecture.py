@@ -36,9 +36,14 @@ def test_content_imports_no_qt() -> None:
 
 
 def test_import_linter_contracts_hold() -> None:
-    result = subprocess.run([sys.executable, "-m", "importlinter.cli", "--no-cache"],
-                            capture_output=True, text=True, cwd=SRC.parents[1])
+    result = subprocess.run(
+        [sys.executable, "-m", "importlinter.cli", "--no-cache"],
+        capture_output=True,
+        text=True,
+        cwd=SRC.parents[1],
+    )
     if "No module named" in result.stderr:
-        result = subprocess.run(["lint-imports", "--no-cache"], capture_output=True, text=True,
-                                cwd=SRC.parents[1])
+        result = subprocess.run(
+            ["lint-imports", "--no-cache"], capture_output=True, text=True, cwd=SRC.parents[1]
+        )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -39,8 +39,9 @@ print("drift", *(a - b for a, b in zip(after, before)))
 
 def test_50000_qt_calls_leave_none_true_false_refcounts_unchanged() -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    result = subprocess.run([sys.executable, "-c", CANARY], capture_output=True, text=True,
-                            env=env, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", CANARY], capture_output=True, text=True, env=env, timeout=120
+    )
     assert result.returncode == 0, f"the canary crashed:\n{result.stderr[-2000:]}"
     assert "drift 0 0 0" in result.stdout, result.stdout + result.stderr[-2000:]
 

@@ -6,13 +6,13 @@ from kiosk.content.model import SLIDE_TYPES, Content, Settings, Slide, Text
 
 __all__ = [
     "SLIDE_TYPES",
+    "CheckResult",
     "Content",
     "ContentError",
     "Problem",
     "Settings",
     "Slide",
     "Text",
-    "CheckResult",
     "check_content",
     "load_content",
     "parse_content",

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from kiosk.content import model
 from kiosk.content.errors import ContentError, Problem
-from kiosk.content.yaml_reader import MAX_BYTES, Located, Path_, YamlProblem, decode, read_yaml
+from kiosk.content.yaml_reader import MAX_BYTES, Located, Path_, YamlReadError, decode, read_yaml
 
 GlyphCheck = Callable[[str], set[str]]
 
@@ -52,7 +52,10 @@ def load_content(path: Path | str, *, require_media: bool = False) -> model.Cont
 
 
 def parse_content(
-    data: bytes, *, source: str = "content.yaml", base_dir: Path | None = None,
+    data: bytes,
+    *,
+    source: str = "content.yaml",
+    base_dir: Path | None = None,
     require_media: bool = False,
 ) -> model.Content:
     """Validate content from bytes (the file's raw contents); raise ContentError."""
@@ -69,6 +72,14 @@ def check_content(
     label = str(path)
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES and path.is_file():
+            return _fail(
+                label,
+                (1, 1),
+                f"the file is {size // 1024} KB; content files are limited to "
+                f"{MAX_BYTES // 1024} KB. Is this the right file?",
+            )
         with path.open("rb") as stream:
             data = stream.read(MAX_BYTES + 1)
     except FileNotFoundError:
@@ -78,29 +89,40 @@ def check_content(
     except OSError as error:
         return _fail(label, (1, 1), f"the file cannot be read ({error.strerror or error})")
     return check_bytes(
-        data, source=label, base_dir=path.parent, require_media=require_media,
+        data,
+        source=label,
+        base_dir=path.parent,
+        require_media=require_media,
         glyph_check=glyph_check,
     )
 
 
 def check_bytes(
-    data: bytes, *, source: str, base_dir: Path | None, require_media: bool = True,
+    data: bytes,
+    *,
+    source: str,
+    base_dir: Path | None,
+    require_media: bool = True,
     glyph_check: GlyphCheck | None = None,
 ) -> CheckResult:
     """Check raw file contents; `base_dir` anchors media paths (None skips the file checks)."""
     try:
         located = read_yaml(decode(data))
-    except YamlProblem as problem:
+    except YamlReadError as problem:
         return _fail(source, problem.position, problem.message)
     problems = [Problem(source, line, col, message) for (line, col), message in located.problems]
-    problems += _duplicate_ids(located, source)
+    duplicates = _duplicate_ids(located, source)
+    problems += duplicates
     content: model.Content | None = None
     try:
         content = model.Content.model_validate(
             located.data, context={"base_dir": base_dir, "require_media": require_media}
         )
     except ValidationError as error:
-        problems += _validation_problems(error, located, source)
+        found = _validation_problems(error, located, source)
+        if duplicates:  # already reported at the duplicate itself, not at the list
+            found = [p for p in found if "ids must be unique" not in p.message]
+        problems += found
     if problems:
         return CheckResult(None, _unique(problems))
     if glyph_check is not None:
@@ -137,7 +159,9 @@ def _duplicate_ids(located: Located, source: str) -> list[Problem]:
             line, col = located.position_of(("slides", index, "id"))
             problems.append(
                 Problem(
-                    source, line, col,
+                    source,
+                    line,
+                    col,
                     f'slide id "{slide_id}" is already used by slide {first[slide_id] + 1}; '
                     "ids must be unique",
                 )
@@ -156,7 +180,9 @@ def _glyph_warnings(located: Located, source: str, glyph_check: GlyphCheck) -> l
             shown = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in sorted(missing)[:5])
             problems.append(
                 Problem(
-                    source, line, col,
+                    source,
+                    line,
+                    col,
                     f"the bundled font cannot draw {shown}; it will show as a box",
                     severity="warning",
                 )
@@ -204,15 +230,32 @@ def _validation_problems(error: ValidationError, located: Located, source: str) 
 
 def _resolve(loc: tuple[Any, ...], located: Located) -> Path_:
     """Map a pydantic location onto the YAML data, skipping union tags pydantic inserts."""
-    path: Path_ = ()
-    for part in loc:
-        candidate = (*path, part)
-        if candidate in located.values or candidate in located.keys:
-            path = candidate
+    path = _longest_path(loc, 0, (), located)[0]
     missing_last = loc and loc[-1] not in path[-1:]
     if missing_last and isinstance(loc[-1], str) and _looks_like_field(loc[-1]):
         return (*path, loc[-1])
     return path
+
+
+def _longest_path(
+    loc: tuple[Any, ...], start: int, path: Path_, located: Located
+) -> tuple[Path_, int]:
+    """The longest YAML path made of a subsequence of `loc[start:]`, and how far into `loc`
+    its last part was (ties go to the path that reaches further: the field named last).
+
+    Pydantic inserts union tags into locations ("bars", "number"); a tag that happens to be
+    a key too must not send the location down the wrong branch, so both choices are tried.
+    """
+    if start >= len(loc):
+        return path, -1
+    best = _longest_path(loc, start + 1, path, located)
+    candidate = (*path, loc[start])
+    if candidate in located.values or candidate in located.keys:
+        taken, reach = _longest_path(loc, start + 1, candidate, located)
+        reach = max(reach, start)
+        if (len(taken), reach) >= (len(best[0]), best[1]):
+            return taken, reach
+    return best
 
 
 def _looks_like_field(name: str) -> bool:
@@ -287,7 +330,8 @@ def _describe(detail: Any, path: Path_) -> str:
     if kind == "string_too_long":
         return f"{name} is too long: at most {ctx.get('max_length')} characters"
     if kind == "too_short":
-        return f"{name} needs at least {ctx.get('min_length')} entries"
+        least = ctx.get("min_length")
+        return f"{name} needs at least {least} {'entry' if least == 1 else 'entries'}"
     if kind == "too_long":
         return f"{name} allows at most {ctx.get('max_length')} entries"
     if kind == "literal_error":
@@ -295,9 +339,16 @@ def _describe(detail: Any, path: Path_) -> str:
     if kind == "bool_parsing" or kind == "bool_type":
         return f"{name} must be yes or no (true or false), got {got}"
     if kind == "string_type":
-        return f"{name} must be text, got {_shown(detail.get('input'))}"
+        if detail.get("input") is None and "theme" in path:
+            return (
+                f'{name} is empty: put colours in quotes, e.g. "#2ec4b6" '
+                "(a bare # starts a comment)"
+            )
+        return f"{name} must be text, got {got}"
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
-        return f"{name} must be text, or a block of keys such as zh: and en:, got {got}"
+        if ctx.get("class_name") == "Text":
+            return f"{name} must be text, or a block of keys such as zh: and en:, got {got}"
+        return f'{name} must be a block of keys (one "key: value" per line), got {got}'
     if kind == "list_type":
         return f'{name} must be a list (lines starting with "- "), got {got}'
     if kind == "string_pattern_mismatch":
@@ -313,8 +364,13 @@ def _describe(detail: Any, path: Path_) -> str:
     if kind == "union_tag_not_found":
         if _is_chart(path) or _is_chart(path[:-1]):
             return '"kind" is required: one of bars, rings, marks'
+        if not isinstance(detail.get("input"), dict):
+            return f'each slide must be a block of keys starting with "- id:", got {got}'
         return f'"type" is required: one of {", ".join(model.SLIDE_TYPES)}'
     if kind in {"value_error", "assertion_error"}:
         message = str(detail.get("msg", ""))
-        return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        if message.startswith(("must ", "is ")):  # a sentence about the field itself
+            return f"{name} {message}"
+        return message
     return f"{name}: {detail.get('msg')}"

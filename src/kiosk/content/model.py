@@ -49,9 +49,7 @@ def _text_json_schema(schema: dict[str, Any]) -> None:
 class Text(Model):
     """A piece of visible text in both languages; a plain string means the same in both."""
 
-    model_config = ConfigDict(
-        frozen=True, extra="forbid", json_schema_extra=_text_json_schema
-    )
+    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_extra=_text_json_schema)
 
     zh: Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
     en: Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
@@ -60,6 +58,11 @@ class Text(Model):
     @classmethod
     def _accept_plain_string(cls, data: Any) -> Any:
         if isinstance(data, str):
+            # Checked here so that a bad plain string gives one error, not one per language.
+            if not data.strip():
+                raise ValueError("must not be empty")
+            if len(data) > MAX_TEXT:
+                raise ValueError(f"is too long: at most {MAX_TEXT} characters")
             return {"zh": data, "en": data}
         return data
 
@@ -86,12 +89,18 @@ def _check_media(value: str, info: ValidationInfo) -> str:
     base: Path | None = context.get("base_dir")
     if base is None:
         return value
-    base = base.resolve()
-    target = (base / Path(*posix.parts)).resolve()
-    if not target.is_relative_to(base):
-        raise ValueError(f'"{value}" points outside the content folder (through a link)')
-    if context.get("require_media", True) and not target.is_file():
-        raise ValueError(f'media file "{value}" does not exist next to the content file')
+    try:
+        base = base.resolve()
+        target = (base / Path(*posix.parts)).resolve()
+        if not target.is_relative_to(base):
+            raise ValueError(f'"{value}" points outside the content folder (through a link)')
+        if context.get("require_media", True) and not target.is_file():
+            if target.is_dir():
+                raise ValueError(f'"{value}" is a folder, not an image file')
+            raise ValueError(f'media file "{value}" does not exist next to the content file')
+    except (OSError, RuntimeError) as error:  # link loops, names too long for the disk
+        reason = getattr(error, "strerror", None) or str(error)
+        raise ValueError(f'"{value}" cannot be opened ({reason})') from None
     return posix.as_posix()
 
 
@@ -144,19 +153,26 @@ class Settings(Model):
     languages: list[Language] = Field(
         default_factory=lambda: list(LANGUAGES), min_length=1, max_length=2
     )
-    default_language: Language = Field("zh", description="Language shown after idle return")
+    default_language: Language = Field(
+        "zh", validate_default=True, description="Language shown after idle return"
+    )
     loop: bool = Field(True, description="Start again after the last slide")
     theme: Theme = Field(default_factory=Theme)
 
-    @model_validator(mode="after")
-    def _default_language_is_offered(self) -> Settings:
-        if len(set(self.languages)) != len(self.languages):
+    @field_validator("languages")
+    @classmethod
+    def _languages_are_unique(cls, languages: list[Language]) -> list[Language]:
+        if len(set(languages)) != len(languages):
             raise ValueError("each language may appear only once in `languages`")
-        if self.default_language not in self.languages:
-            raise ValueError(
-                f'default_language "{self.default_language}" is not in languages {self.languages}'
-            )
-        return self
+        return languages
+
+    @field_validator("default_language")
+    @classmethod
+    def _default_language_is_offered(cls, language: Language, info: ValidationInfo) -> Language:
+        offered = info.data.get("languages")
+        if offered is not None and language not in offered:
+            raise ValueError(f'default_language "{language}" is not in languages {offered}')
+        return language
 
 
 class SlideBase(Model):
@@ -168,6 +184,9 @@ class SlideBase(Model):
     transition: TransitionName | None = Field(None, description="Overrides settings.transition")
     notes: BiText | None = Field(None, description="Presenter notes, never shown to visitors")
     source: BiText | None = Field(None, description="Where the facts on this slide come from")
+    chapter: BiText | None = Field(
+        None, description="Chapter this slide starts (shown in the chapter bar for visitors)"
+    )
 
     def texts(self) -> Iterator[Text]:
         """Every piece of visible text on the slide."""
@@ -268,12 +287,14 @@ class BarChart(Model):
     bars: list[Bar] = Field(min_length=1, max_length=8)
     axis_max: float | None = Field(None, gt=0, le=1e12, description="Top of the value axis")
 
-    @model_validator(mode="after")
-    def _bars_fit_axis(self) -> BarChart:
-        top = max(bar.value for bar in self.bars)
-        if self.axis_max is not None and top > self.axis_max:
-            raise ValueError(f"axis_max {self.axis_max:g} is below the largest bar ({top:g})")
-        return self
+    @field_validator("axis_max")
+    @classmethod
+    def _bars_fit_axis(cls, axis_max: float | None, info: ValidationInfo) -> float | None:
+        bars = info.data.get("bars") or []
+        top = max((bar.value for bar in bars), default=0.0)
+        if axis_max is not None and top > axis_max:
+            raise ValueError(f"axis_max {axis_max:g} is below the largest bar ({top:g})")
+        return axis_max
 
 
 class Ring(Model):
@@ -336,7 +357,9 @@ class TextSlide(SlideBase):
 def _slide_type(value: Any) -> str | None:
     if isinstance(value, dict):
         found = value.get("type")
-        return found if isinstance(found, str) else None
+        if found is None or isinstance(found, str):
+            return found
+        return repr(found)  # a list or mapping: reported as an unknown type, shown as written
     return getattr(value, "type", None)
 
 

@@ -43,7 +43,7 @@ class Located:
         return (1, 1)
 
 
-class YamlProblem(Exception):
+class YamlReadError(Exception):
     """A YAML problem that stops reading; carries its position."""
 
     def __init__(self, position: Position, message: str) -> None:
@@ -63,43 +63,44 @@ class _RefusingLoader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent: Node | None, index: object) -> Node | None:  # type: ignore[override]
-        event = self.peek_event()
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, AliasEvent):
-            raise YamlProblem(
+            raise YamlReadError(
                 _position(event.start_mark),
                 f'aliases ("*{event.anchor}") are not supported: write the value out in full',
             )
         if isinstance(event, NodeEvent) and event.anchor is not None:
-            raise YamlProblem(
+            raise YamlReadError(
                 _position(event.start_mark),
                 f'anchors ("&{event.anchor}") are not supported: write each value out in full',
             )
         tag = getattr(event, "tag", None)
         if tag not in (None, "!"):
-            raise YamlProblem(
+            raise YamlReadError(
                 _position(event.start_mark),
-                f'tags such as "{tag}" are not supported: remove it and write plain text or numbers',
+                f'tags such as "{tag}" are not supported: remove the tag and write plain '
+                "text or numbers",
             )
         if isinstance(event, CollectionStartEvent):
             self._depth += 1
             if self._depth > MAX_DEPTH:
-                raise YamlProblem(
+                raise YamlReadError(
                     _position(event.start_mark),
                     f"the content is nested more than {MAX_DEPTH} levels deep; "
                     "check the indentation",
                 )
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             if isinstance(event, CollectionStartEvent):
                 self._depth -= 1
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM) to text; raises YamlProblem at the first bad byte."""
+    """UTF-8 (with or without BOM) to text; raises YamlReadError at the first bad byte."""
     if len(data) > MAX_BYTES:
-        raise YamlProblem(
+        raise YamlReadError(
             (1, 1),
             f"the file is {len(data) // 1024} KB; content files are limited to "
             f"{MAX_BYTES // 1024} KB. Is this the right file?",
@@ -112,15 +113,33 @@ def decode(data: bytes) -> str:
         before = data[: error.start]
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        raise YamlProblem(
+        raise YamlReadError(
             (line, column),
             "the file is not UTF-8 text (was it saved as GBK or ANSI?): "
             "save it again with the encoding UTF-8",
         ) from None
     if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise YamlProblem((line, 1), "the file contains NUL bytes: it is not a text file")
+        head = text[: text.index("\x00")]
+        line, column = head.count("\n") + 1, len(head) - (head.rfind("\n") + 1) + 1
+        raise YamlReadError((line, column), "the file contains NUL bytes: it is not a text file")
     return text
+
+
+def _line_separator_problems(text: str) -> list[tuple[Position, str]]:
+    """U+2028, U+2029 and U+0085 break lines for YAML but not for most editors: refuse them,
+    so every line number we report matches what staff see."""
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        for column, char in enumerate(line, start=1):
+            if char in "\u2028\u2029\x85":
+                problems.append(
+                    (
+                        (number, column),
+                        f"an invisible line separator (U+{ord(char):04X}) is here, probably "
+                        "pasted from another program: delete it",
+                    )
+                )
+    return problems
 
 
 def _tab_problems(text: str) -> list[tuple[Position, str]]:
@@ -138,27 +157,31 @@ def _tab_problems(text: str) -> list[tuple[Position, str]]:
 
 
 _SYNTAX_HINTS = (
-    ("mapping values are not allowed", 'a ":" is not allowed here; put text containing ": " '
-     "in quotes, or check the indentation"),
-    ("could not find expected ':'", 'expected "key: value" on this line; '
-     "a colon may be missing or the line indented wrongly"),
+    (
+        "mapping values are not allowed",
+        'a ":" is not allowed here; put text containing ": " in quotes, or check the indentation',
+    ),
+    (
+        "could not find expected ':'",
+        'expected "key: value" on this line; a colon may be missing or the line indented wrongly',
+    ),
     ("did not find expected key", "the indentation here does not line up with the keys above"),
     ("expected <block end>", "the indentation here does not line up with the lines above"),
-    ("did not find expected '-' indicator", 'the indentation here does not line up with the '
-     'list items ("- ") above'),
+    (
+        "did not find expected '-' indicator",
+        'the indentation here does not line up with the list items ("- ") above',
+    ),
     ("expected a single document", 'the file holds more than one document ("---"); keep one'),
     ("found character '\\t'", "a tab is used here: YAML needs spaces"),
     ("found undefined tag handle", "tags are not supported: remove the ! and what follows"),
-    ("found unknown escape character", 'unknown escape after "\\" in double quotes; '
-     "use single quotes or write \\\\"),
 )
 
 
-def _syntax_problem(error: yaml.YAMLError, text: str) -> YamlProblem:
+def _syntax_problem(error: yaml.YAMLError, text: str) -> YamlReadError:
     if isinstance(error, yaml.reader.ReaderError):
         before = text[: error.position]
         line = before.count("\n") + 1
-        return YamlProblem(
+        return YamlReadError(
             (line, len(before) - (before.rfind("\n") + 1) + 1),
             f"the file contains the control character U+{error.character:04X}, "
             "which is not allowed in text",
@@ -167,45 +190,58 @@ def _syntax_problem(error: yaml.YAMLError, text: str) -> YamlProblem:
     problem = error.problem or ""
     context = error.context or ""
     mark = error.problem_mark or error.context_mark
+    if "unknown escape character" in problem and error.problem_mark is not None:
+        line, column = _position(error.problem_mark)
+        return YamlReadError(
+            (line, max(1, column - 1)),
+            'unknown escape after "\\" in double quotes: use single quotes, or write \\\\',
+        )
+    if context.startswith("while parsing a flow") and error.context_mark is not None:
+        return YamlReadError(
+            _position(error.context_mark),
+            'this "[" or "{" is never closed: a "]", "}" or "," is missing',
+        )
     if "quoted scalar" in context and error.context_mark is not None:
-        return YamlProblem(
+        return YamlReadError(
             _position(error.context_mark),
             "this quoted text is never closed: add the matching closing quote",
-        )
-    if "flow" in context and "end of stream" in problem and error.context_mark is not None:
-        return YamlProblem(
-            _position(error.context_mark),
-            'this "[" or "{" is never closed: add the matching "]" or "}"',
         )
     position = _position(mark) if mark is not None else (1, 1)
     for needle, hint in _SYNTAX_HINTS:
         if needle in problem or needle in context:
-            return YamlProblem(position, hint)
+            return YamlReadError(position, hint)
     words = f"{context}; {problem}" if context else problem
-    return YamlProblem(position, f"YAML syntax error: {words}")
+    return YamlReadError(position, f"YAML syntax error: {words}")
 
 
 def read_yaml(text: str) -> Located:
-    """Compose `text` and build plain data with positions; raise YamlProblem if unreadable."""
+    """Compose `text` and build plain data with positions; raise YamlReadError if unreadable."""
     tabs = _tab_problems(text)
     if tabs:
-        raise YamlProblem(tabs[0][0], tabs[0][1])
-    loader = _RefusingLoader(text)
+        raise YamlReadError(tabs[0][0], tabs[0][1])
+    separators = _line_separator_problems(text)
+    if separators:
+        raise YamlReadError(separators[0][0], separators[0][1])
+    loader: _RefusingLoader | None = None
     try:
+        loader = _RefusingLoader(text)  # the reader checks characters already here
         root = loader.get_single_node()
-    except YamlProblem:
+    except YamlReadError:
         raise
     except yaml.YAMLError as error:
         raise _syntax_problem(error, text) from None
     except RecursionError:
-        raise YamlProblem((1, 1), "the content is nested too deeply; check the indentation") from None
+        raise YamlReadError(
+            (1, 1), "the content is nested too deeply; check the indentation"
+        ) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if root is None or (isinstance(root, ScalarNode) and root.value.strip() == ""):
-        raise YamlProblem((1, 1), "the file is empty: it needs `settings:` and `slides:`")
+        raise YamlReadError((1, 1), "the file is empty: it needs `settings:` and `slides:`")
     if not isinstance(root, MappingNode):
         kind = "a list" if isinstance(root, SequenceNode) else "plain text"
-        raise YamlProblem(
+        raise YamlReadError(
             _position(root.start_mark),
             f"the top level must be keys such as `settings:` and `slides:`, not {kind}",
         )

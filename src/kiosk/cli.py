@@ -1,0 +1,136 @@
+"""The `kiosk` command: show (default), check, schema, export."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import kiosk
+
+COMMANDS = ("show", "check", "schema", "export")
+
+
+def default_content_path() -> Path:
+    """content.yaml in the current folder, else the one bundled beside the package source."""
+    here = Path("content.yaml")
+    if here.is_file():
+        return here
+    bundled = Path(kiosk.__file__).resolve().parents[2] / "content.yaml"
+    return bundled if bundled.is_file() else here
+
+
+def _size(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"(\d{2,5})[x×X](\d{2,5})", text.strip())
+    if not match:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a size like 1920x1080')
+    width, height = int(match[1]), int(match[2])
+    if not (64 <= width <= 7680 and 64 <= height <= 7680):
+        raise argparse.ArgumentTypeError(f"{width}x{height}: each side must be 64..7680 pixels")
+    return width, height
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="kiosk",
+        description="Exhibition kiosk for the Jinan High-tech Zone. Without a command: show.",
+    )
+    parser.add_argument("--version", action="version", version=f"kiosk {kiosk.__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    show = commands.add_parser("show", help="run the show (the default command)")
+    show.add_argument("content", nargs="?", type=Path, help="content file (default: content.yaml)")
+    show.add_argument("--windowed", action="store_true", help="a 1280x720 window, not kiosk mode")
+    show.add_argument("--screen", type=int, metavar="N", help="screen number (0 = first)")
+    show.add_argument("--lang", choices=("zh", "en"), help="start language")
+    show.add_argument("--start", metavar="SLIDE_ID", help="start on this slide")
+
+    check = commands.add_parser("check", help="check a content file and list every problem")
+    check.add_argument("content", nargs="?", type=Path, help="content file (default: content.yaml)")
+
+    commands.add_parser("schema", help="print the JSON Schema of content.yaml")
+
+    export = commands.add_parser("export", help="render every slide to PNG (and PDF), headless")
+    export.add_argument(
+        "content", nargs="?", type=Path, help="content file (default: content.yaml)"
+    )
+    export.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
+    export.add_argument(
+        "--size",
+        type=_size,
+        default=(1920, 1080),
+        metavar="WxH",
+        help="image size (default 1920x1080)",
+    )
+    export.add_argument("--lang", choices=("zh", "en"), help="language (default: the content's)")
+    export.add_argument("--pdf", type=Path, metavar="FILE", help="also write one PDF")
+    return parser
+
+
+def run_check(path: Path) -> int:
+    """`kiosk check`: one line per problem; exit 1 on any error, 0 with a summary otherwise."""
+    from kiosk.content.loader import check_content
+    from kiosk.ui.fonts import missing_glyphs
+
+    started = time.perf_counter()
+    result = check_content(path, require_media=True, glyph_check=missing_glyphs)
+    for problem in result.problems:
+        print(problem)
+    if result.content is None:
+        count = len(result.errors)
+        print(
+            f"{path}: {count} problem{'s' if count != 1 else ''}; the show keeps the last good "
+            "content until they are fixed",
+            file=sys.stderr,
+        )
+        return 1
+    content = result.content
+    warnings = len(result.warnings)
+    slides = len(content.slides)
+    print(
+        f"{path}: OK, {slides} slide{'s' if slides != 1 else ''}, languages "
+        f"{', '.join(content.settings.languages)}"
+        + (f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else "")
+        + f" ({(time.perf_counter() - started) * 1000:.0f} ms)"
+    )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `kiosk` console script."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or (
+        args_list[0] not in COMMANDS and args_list[0] not in {"-h", "--help", "--version"}
+    ):
+        args_list.insert(0, "show")
+    args = build_parser().parse_args(args_list)
+    content = getattr(args, "content", None) or default_content_path()
+    if args.command == "check":
+        return run_check(content)
+    if args.command == "schema":
+        from kiosk.content.schema import content_json_schema_text
+
+        sys.stdout.write(content_json_schema_text())
+        return 0
+    if args.command == "export":
+        from kiosk.export import export_slides
+
+        width, height = args.size
+        return export_slides(
+            content, args.out, width=width, height=height, language=args.lang, pdf=args.pdf
+        )
+    from kiosk.app import ShowOptions, run_show
+
+    return run_show(
+        ShowOptions(
+            content,
+            windowed=args.windowed,
+            screen=args.screen,
+            language=args.lang,
+            start=args.start,
+        )
+    )

@@ -1,0 +1,139 @@
+"""Property tests: whatever bytes arrive, the loader gives Content or ContentError, nothing else.
+
+Every ContentError names real positions (line >= 1, column >= 1).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from yaml import safe_load
+
+from kiosk.content import Content, ContentError, parse_content
+from kiosk.content.loader import check_bytes
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "content"
+MINIMAL = (FIXTURES / "minimal.yaml").read_bytes()
+YAMLISH = "abc: -[]{}'\"!&*#\n\t|>%@`\\0123456789.中文"
+
+FUZZ = settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+def _check_one(data: bytes) -> None:
+    try:
+        content = parse_content(data, source="fuzz.yaml")
+    except ContentError as error:
+        assert error.problems
+        for problem in error.problems:
+            assert problem.line >= 1 and problem.column >= 1, problem
+            assert problem.message
+            assert str(problem).startswith(f"fuzz.yaml:{problem.line}:{problem.column}: ")
+        assert [(p.line, p.column) for p in error.problems] == sorted(
+            (p.line, p.column) for p in error.problems
+        )
+    else:
+        assert isinstance(content, Content)
+    # check_bytes agrees and never raises either
+    result = check_bytes(data, source="fuzz.yaml", base_dir=None, require_media=False)
+    assert (result.content is None) == bool(result.errors)
+
+
+@FUZZ
+@given(st.binary(max_size=2000))
+def test_arbitrary_bytes(data: bytes) -> None:
+    _check_one(data)
+
+
+@FUZZ
+@given(st.text(alphabet=YAMLISH, max_size=300))
+def test_yaml_like_text(text: str) -> None:
+    _check_one(text.encode("utf-8"))
+
+
+@st.composite
+def _mutations(draw: st.DrawFn) -> bytes:
+    data = bytearray(MINIMAL)
+    for _ in range(draw(st.integers(1, 4))):
+        action = draw(st.sampled_from(["insert", "delete", "replace"]))
+        at = draw(st.integers(0, max(len(data) - 1, 0)))
+        if action == "delete" and data:
+            del data[at]
+        else:
+            char = draw(st.sampled_from(YAMLISH + " \r\x00\xa0")).encode("utf-8")
+            if draw(st.booleans()):
+                char = bytes([draw(st.integers(0, 255))])
+            if action == "insert":
+                data[at:at] = char
+            elif data:
+                data[at : at + 1] = char
+    return bytes(data)
+
+
+@FUZZ
+@given(_mutations())
+def test_mutations_of_a_valid_file(data: bytes) -> None:
+    _check_one(data)
+
+
+def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [path]
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            found += _paths(inner, (*path, key))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            found += _paths(inner, (*path, index))
+    return found
+
+
+EVERY_TYPE = safe_load((FIXTURES / "every_type.yaml").read_text(encoding="utf-8"))
+EVERY_PATH = _paths(EVERY_TYPE)[1:]
+_LEAF = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**15), 10**15),
+    st.floats(),
+    st.text(max_size=20),
+    st.sampled_from(["", "..", "/x.png", "C:", "#fff", "zh", "bars", "text", "x" * 700]),
+)
+_VALUE = st.recursive(
+    _LEAF,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["zh", "en", "kind", "type", "id", "value", "x"]), inner, max_size=3
+        )
+    ),
+    max_leaves=6,
+)
+
+
+@settings(FUZZ, max_examples=120)
+@given(st.lists(st.tuples(st.sampled_from(EVERY_PATH), _VALUE), min_size=1, max_size=3))
+def test_hostile_values_in_every_field(changes: list[tuple[tuple[Any, ...], Any]]) -> None:
+    data = copy.deepcopy(EVERY_TYPE)
+    for path, value in changes:
+        target = data
+        try:
+            for part in path[:-1]:
+                target = target[part]
+            target[path[-1]] = value
+        except (KeyError, IndexError, TypeError):
+            continue  # an earlier change replaced a parent
+    # JSON is flow YAML; ensure_ascii keeps the bytes printable (see _PYYAML_REFUSES).
+    _check_one(json.dumps(data, ensure_ascii=True).encode("utf-8"))
+
+
+@pytest.mark.parametrize("data", [b"", b"\xef\xbb\xbf", b"\n" * 50, MINIMAL])
+def test_fuzz_oracle_on_fixed_inputs(data: bytes) -> None:
+    _check_one(data)
