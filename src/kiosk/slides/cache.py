@@ -1,0 +1,147 @@
+"""Still parts of slides as device-pixel images, rendered once per scale and copied each frame.
+
+Qt rasterises text above ~64 device pixels as paths and fills gradients pixel by pixel, so at
+4K repainting them costs 3-10x more than an unscaled copy of their image.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QImage, QPainter, QTransform
+
+from kiosk.slides.theme import SlideTheme
+
+LAYER_BUDGET_BYTES = 96 * 1024 * 1024  # every cached layer of every view: ~3 full 4K screens
+Paint = Callable[[QPainter], None]
+
+
+class _LayerStore:
+    """Cached layer images of all views; the least recently used go first past the budget."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.images: OrderedDict[Hashable, QImage] = OrderedDict()
+        self.size = 0
+
+    def get(self, key: Hashable) -> QImage | None:
+        image = self.images.get(key)
+        if image is not None:
+            self.images.move_to_end(key)
+        return image
+
+    def put(self, key: Hashable, image: QImage) -> None:
+        self.images[key] = image
+        self.size += image.sizeInBytes()
+        while self.size > self.budget and len(self.images) > 1:
+            _, dropped = self.images.popitem(last=False)
+            self.size -= dropped.sizeInBytes()
+
+
+_STORE = _LayerStore(LAYER_BUDGET_BYTES)
+_OWNERS = itertools.count()
+
+
+class LayerCache:
+    """Device-pixel images of a view's still parts, made once per scale and copied each frame.
+
+    Qt rasterises text above ~64 device px as paths and fills gradients pixel by pixel, so at
+    4K repainting them costs 3-10x more than an unscaled copy of their image. Copies land on
+    whole device pixels (invisible, and it keeps the copy unscaled).
+    """
+
+    def __init__(self) -> None:
+        self._owner = next(_OWNERS)
+
+    def draw(
+        self,
+        painter: QPainter,
+        key: Hashable,
+        rect: QRectF,
+        paint: Paint,
+        *,
+        opacity: float = 1.0,
+        offset: QPointF | None = None,
+        shared: bool = False,
+    ) -> None:
+        """Show what `paint` draws inside canvas `rect`, from the cache, faded and moved."""
+        if opacity <= 0.0 or rect.isEmpty():
+            return
+        shift = offset if offset is not None else QPointF()
+        device = painter.deviceTransform()
+        painter.save()
+        painter.setOpacity(painter.opacity() * min(1.0, opacity))
+        if not _is_plain_scale(device):  # rotated or sheared: no pixel grid to match
+            painter.translate(shift)
+            paint(painter)
+            painter.restore()
+            return
+        painter.resetTransform()
+        own = painter.deviceTransform()  # the paint device's own ratio (HiDPI widgets)
+        scale, ratio = device.m11(), own.m11()
+        full_key = (
+            key if shared else (self._owner, key),
+            round(scale, 4),
+            round(ratio, 4),
+            rect.x(),
+            rect.y(),
+            rect.width(),
+            rect.height(),
+        )
+        image = _STORE.get(full_key)
+        if image is None:
+            image = _render_layer(rect, scale, paint)
+            image.setDevicePixelRatio(ratio)
+            _STORE.put(full_key, image)
+        corner = device.map(rect.topLeft() + shift)
+        inverse, _ = own.inverted()
+        painter.drawImage(inverse.map(QPointF(round(corner.x()), round(corner.y()))), image)
+        painter.restore()
+
+    def draw_background(
+        self,
+        painter: QPainter,
+        rect: QRectF,
+        theme: SlideTheme,
+        paint: Paint,
+        *,
+        key: Hashable | None = None,
+    ) -> None:
+        """The view's background; without `key` it is the plain themed one, shared by views."""
+        if key is None:
+            colours = tuple(color.rgba() for color in (theme.background, theme.accent))
+            self.draw(painter, ("background", colours), rect, paint, shared=True)
+        else:
+            self.draw(painter, key, rect, paint)
+
+
+def _is_plain_scale(transform: QTransform) -> bool:
+    return (
+        transform.type().value <= QTransform.TransformationType.TxScale.value
+        and transform.m11() > 0
+        and abs(transform.m11() - transform.m22()) < 1e-9
+    )
+
+
+def _render_layer(rect: QRectF, scale: float, paint: Paint) -> QImage:
+    image = QImage(
+        max(1, math.ceil(rect.width() * scale)),
+        max(1, math.ceil(rect.height() * scale)),
+        QImage.Format.Format_ARGB32_Premultiplied,
+    )
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHints(
+        QPainter.RenderHint.Antialiasing
+        | QPainter.RenderHint.TextAntialiasing
+        | QPainter.RenderHint.SmoothPixmapTransform
+    )
+    painter.scale(scale, scale)
+    painter.translate(-rect.x(), -rect.y())
+    paint(painter)
+    painter.end()
+    return image

@@ -1,0 +1,339 @@
+"""The indicators slide: 1–6 big numbers that count up, and one optional chart beside them."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from PySide6.QtCore import QRectF, QSizeF, Qt
+from PySide6.QtGui import QFontMetricsF, QPainter
+
+from kiosk.content.model import Indicator, IndicatorsSlide, Language
+from kiosk.core.easing import clamp01, out_cubic, stagger
+from kiosk.slides.base import Frame, SlideView, content_bottom, content_top, margins
+from kiosk.slides.charts import (
+    BarsLayout,
+    ChartPainter,
+    MarksLayout,
+    RingsLayout,
+    chart_painter,
+    decimals_of,
+    format_number,
+)
+from kiosk.slides.media import MediaLibrary
+from kiosk.slides.theme import SlideTheme
+from kiosk.slides.typeset import ALIGN_LEFT, TextBox, fit_text
+
+COUNT_SECONDS = 1.4  # the count-up of each number
+CHART_DELAY = 0.45  # the chart starts growing once the first number is on its way
+
+
+def _step(count: int, longest: float) -> float:
+    """Stagger step for `count` elements: the last one starts at most 0.6 s after the first."""
+    return min(longest, 0.6 / max(1, count - 1))
+
+
+NUMBER_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop
+
+
+@dataclass(frozen=True)
+class IndicatorBlock:
+    """One big number with its prefix, unit, label and year · source line."""
+
+    prefix: TextBox | None  # ">", "+", "≥": smaller, in the accent colour
+    number: TextBox  # the final formatted value; its width is the slot the count-up uses
+    unit: TextBox | None
+    label: TextBox
+    meta: TextBox
+    slot: QRectF  # where the final number's glyphs go: counting text is right-aligned in it
+    rule: QRectF  # the thin accent line at the left of the block
+    value: float
+    decimals: int
+
+    def text_at(self, progress: float) -> str:
+        """The number shown at count-up `progress` (0..1); exactly the final text at 1."""
+        if progress >= 1.0:
+            return self.number.text
+        return format_number(self.value * progress, self.decimals)
+
+
+@dataclass(frozen=True)
+class IndicatorsLayout:
+    """Everything the indicators slide paints, for one canvas and language."""
+
+    title: TextBox
+    source: TextBox | None
+    blocks: list[IndicatorBlock]
+    chart_rect: QRectF | None
+    chart: BarsLayout | RingsLayout | MarksLayout | None
+
+
+class IndicatorsSlideView(SlideView[IndicatorsSlide]):
+    """Big numbers that count up to their value, with an optional chart that grows in."""
+
+    entrance_seconds = 2.3
+
+    def __init__(self, slide: IndicatorsSlide, theme: SlideTheme, media: MediaLibrary) -> None:
+        super().__init__(slide, theme, media)
+        self.chart: ChartPainter | None = (
+            chart_painter(slide.chart, theme) if slide.chart is not None else None
+        )
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def build_layout(self, canvas: QSizeF, language: Language) -> IndicatorsLayout:
+        """Numbers left and chart right in landscape; numbers above the chart in portrait."""
+        margin = margins(canvas)
+        portrait = canvas.height() > canvas.width()
+        top = content_top(canvas) + (36 if portrait else 28)
+        bottom = content_bottom(canvas) - 8  # the navigation and the source live below
+        area = QRectF(margin, top, canvas.width() - 2 * margin, bottom - top)
+        count = len(self.slide.items)
+        chart_rect: QRectF | None = None
+        largest = 150.0 if portrait else 168.0  # number size
+        if self.chart is None:
+            cols = count if count <= 3 else math.ceil(count / 2)
+            if portrait:
+                cols = 1 if count <= 3 else 2
+            # Without a chart the numbers are the slide: larger, and centred as a group.
+            largest = 200.0 if count == 1 else largest
+            width = min(area.width(), cols * 820.0 + (cols - 1) * 56)
+            items_rect = QRectF(area.center().x() - width / 2, area.top(), width, area.height())
+        elif portrait:
+            cols = 1 if count <= 3 else 2
+            rows = math.ceil(count / cols)
+            long_labels = sum(len(item.label[language]) > 40 for item in self.slide.items)
+            items_h = min(rows * 300.0 + long_labels * 60.0, area.height() * 0.52)
+            items_rect = QRectF(area.left(), area.top(), area.width(), items_h)
+            chart_rect = QRectF(
+                area.left(),
+                area.top() + items_h + 56,
+                area.width(),
+                area.bottom() - area.top() - items_h - 56,
+            )
+        else:
+            cols = 1 if count <= 3 else 2
+            items_w = area.width() * (0.40 if cols == 1 else 0.50)
+            items_rect = QRectF(area.left(), area.top(), items_w, area.height())
+            chart_rect = QRectF(
+                area.left() + items_w + 110,
+                area.top() + 10,
+                area.width() - items_w - 110,
+                area.height() - 10,
+            )
+        rows = math.ceil(count / cols)
+        cell_w = (items_rect.width() - (cols - 1) * 56) / cols
+        cell_h = items_rect.height() / rows
+        blocks = [
+            self._block(
+                item,
+                QRectF(
+                    items_rect.left() + (i % cols) * (cell_w + 56),
+                    items_rect.top() + (i // cols) * cell_h,
+                    cell_w,
+                    cell_h,
+                ),
+                language,
+                largest,
+            )
+            for i, item in enumerate(self.slide.items)
+        ]
+        chart = None
+        if self.chart is not None and chart_rect is not None:
+            chart = self.chart.build(chart_rect, language)
+        return IndicatorsLayout(
+            self.title_box(canvas, language),
+            self.source_box(canvas, language),
+            blocks,
+            chart_rect,
+            chart,
+        )
+
+    def _block(
+        self, item: Indicator, cell: QRectF, language: Language, largest: float
+    ) -> IndicatorBlock:
+        """Lay out one indicator in `cell`, vertically centred."""
+        theme = self.theme
+        value = item.value_in(language)
+        decimals = item.decimals if item.decimals is not None else decimals_of(value)
+        number_text = format_number(value, decimals)
+        prefix_text = item.prefix or ""
+        unit_text = item.unit[language] if item.unit is not None else ""
+        indent = 30.0
+        x, width = cell.left() + indent, cell.width() - indent
+        label_size, meta_h = (32.0 if cell.height() > 300 else 28.0), 32.0
+        label_w = QFontMetricsF(theme.font(label_size)).horizontalAdvance(item.label[language])
+        label_lines = min(3, max(1, math.ceil(label_w / (width * 0.95))))
+        text_h = label_lines * label_size * 1.45 + 14 + meta_h
+        # The number is as large as the cell allows, then shrunk until the whole row fits.
+        line_ratio = QFontMetricsF(theme.font(100, bold=True)).height() / 100  # ~1.45 for CJK
+        room = (cell.height() - text_h - 16) / line_ratio
+        size = max(48.0, min(largest, room))
+        while True:
+            prefix_font, unit_font = theme.font(size * 0.62, bold=True), theme.font(size * 0.34)
+            prefix_w = QFontMetricsF(prefix_font).horizontalAdvance(prefix_text)
+            number_w = QFontMetricsF(theme.font(size, bold=True)).horizontalAdvance(number_text)
+            unit_w = QFontMetricsF(unit_font).horizontalAdvance(unit_text)
+            gap = size * 0.1
+            row_w = prefix_w + (gap * 0.6 if prefix_text else 0) + number_w
+            row_w += gap + unit_w if unit_text else 0.0
+            if row_w <= width - 4 or size <= 40:
+                break
+            size *= 0.94
+        number_metrics = QFontMetricsF(theme.font(size, bold=True))
+        line_h = number_metrics.height()
+        y = cell.top()
+        baseline = y + number_metrics.ascent()
+        prefix = None
+        number_left = x
+        if prefix_text:
+            prefix = fit_text(
+                prefix_text,
+                QRectF(x, y, prefix_w + 2, line_h),
+                theme,
+                size=size * 0.62,
+                bold=True,
+                color=theme.accent,
+                wrap=False,
+            )
+            # Centre the prefix glyph on the digits' cap height, as a sign sits in print.
+            glyph = QFontMetricsF(prefix.font).tightBoundingRect(prefix_text)
+            centre = baseline - number_metrics.capHeight() / 2
+            top = centre - (QFontMetricsF(prefix.font).ascent() + glyph.center().y())
+            prefix = replace(
+                prefix, rect=QRectF(x, top, prefix_w + 2, QFontMetricsF(prefix.font).height())
+            )
+            number_left = x + prefix_w + gap * 0.6
+        number = fit_text(
+            number_text,
+            QRectF(number_left, y, number_w + 2, line_h),
+            theme,
+            size=size,
+            bold=True,
+            wrap=False,
+        )
+        unit = None
+        if unit_text:
+            unit_left = number_left + number_w + gap
+            unit = fit_text(
+                unit_text,
+                QRectF(unit_left, y, cell.right() - unit_left, line_h),
+                theme,
+                size=size * 0.34,
+                min_size=16,
+                color=theme.accent,
+                wrap=False,
+            )
+            # Sit the unit on the number's baseline.
+            unit_metrics = QFontMetricsF(unit.font)
+            unit = replace(
+                unit,
+                rect=QRectF(
+                    unit.rect.left(),
+                    baseline - unit_metrics.ascent(),
+                    unit.rect.width(),
+                    unit_metrics.height(),
+                ),
+            )
+        label_top = y + line_h + 4  # boxes may touch, never overlap
+        label_room = cell.bottom() - label_top - meta_h - 14
+        label = fit_text(
+            item.label[language],
+            QRectF(x, label_top, width, label_room),
+            theme,
+            size=label_size,
+            min_size=18,
+            color=theme.text,
+        )
+        label_bottom = label_top + label.used_rect().height()
+        label = replace(label, rect=QRectF(x, label_top, width, label_bottom - label_top + 1))
+        meta_text = item.source[language]
+        if item.year is not None:
+            meta_text = f"{item.year[language]} · {meta_text}"
+        meta = fit_text(
+            meta_text,
+            QRectF(x, label_bottom + 14, width, meta_h),
+            theme,
+            size=21,
+            min_size=14,
+            color=theme.muted,
+            wrap=False,
+            align=ALIGN_LEFT,
+        )
+        # Centre the whole block in its cell.
+        used_bottom = label_bottom + 14 + meta.used_rect().height()
+        shift = max(0.0, (cell.bottom() - used_bottom) / 2)
+        ink_top = baseline - number_metrics.capHeight() + shift
+        rule = QRectF(cell.left(), ink_top, 4, used_bottom + shift - ink_top)
+
+        def moved(box: TextBox) -> TextBox:
+            return replace(box, rect=box.rect.translated(0, shift))
+
+        number = moved(number)
+        return IndicatorBlock(
+            moved(prefix) if prefix is not None else None,
+            number,
+            moved(unit) if unit is not None else None,
+            moved(label),
+            moved(meta),
+            number.used_rect(),
+            rule,
+            value,
+            decimals,
+        )
+
+    # --- painting -------------------------------------------------------------------------
+
+    def count_progress(self, index: int, entrance: float) -> float:
+        """Count-up progress (0..1) of indicator `index` at `entrance` seconds."""
+        step = _step(len(self.slide.items), 0.18)
+        return out_cubic(stagger(entrance, index, delay=0.25, step=step, duration=COUNT_SECONDS))
+
+    def number_text(self, layout: IndicatorsLayout, index: int, entrance: float) -> str:
+        """The text of indicator `index`'s number at `entrance` (the final text when settled)."""
+        return layout.blocks[index].text_at(self.count_progress(index, entrance))
+
+    def paint_content(self, painter: QPainter, frame: Frame, layout: object) -> None:
+        """Title, then each number counting up in turn, then the chart growing in."""
+        assert isinstance(layout, IndicatorsLayout)
+        t = frame.entrance
+        title = out_cubic(t / 0.5)
+        layout.title.draw(painter, opacity=title, dy=18 * (1 - title))
+        accent = self.theme.accent
+        for index, block in enumerate(layout.blocks):
+            step = _step(len(layout.blocks), 0.18)
+            appear = out_cubic(stagger(t, index, delay=0.15, step=step, duration=0.6))
+            if appear <= 0.0:
+                continue
+            rise = 24 * (1 - appear)
+            rule = QRectF(block.rule)
+            rule.setHeight(rule.height() * appear)
+            painter.fillRect(rule.translated(0, rise), accent)
+            progress = self.count_progress(index, t)
+            if progress >= 1.0:
+                block.number.draw(painter, opacity=appear, dy=rise)
+                if block.prefix is not None:
+                    block.prefix.draw(painter, opacity=appear, dy=rise)
+            else:
+                # Right-aligned in the final value's slot, so the unit never moves while
+                # counting; the sign stays next to the first digit.
+                text = block.text_at(progress)
+                advance = QFontMetricsF(block.number.font).horizontalAdvance(text)
+                shorter = block.slot.width() - advance
+                painter.save()
+                painter.setOpacity(painter.opacity() * appear)
+                painter.setFont(block.number.font)
+                painter.setPen(block.number.color)
+                painter.drawText(block.slot.translated(0, rise), NUMBER_RIGHT, text)
+                painter.restore()
+                if block.prefix is not None:
+                    block.prefix.draw(painter, opacity=appear, dx=max(0.0, shorter), dy=rise)
+            if block.unit is not None:
+                block.unit.draw(painter, opacity=appear, dy=rise)
+            details = clamp01(stagger(t, index, delay=0.35, step=step, duration=0.6))
+            block.label.draw(painter, opacity=details, dy=rise)
+            block.meta.draw(painter, opacity=details, dy=rise)
+        if self.chart is not None and layout.chart is not None:
+            self.chart.paint(painter, layout.chart, t - CHART_DELAY)  # type: ignore[arg-type]
+        if layout.source is not None:
+            layout.source.draw(painter, opacity=out_cubic((t - 0.6) / 0.6))

@@ -1,0 +1,35 @@
+"""The registry of slide views: one line per slide type."""
+
+from __future__ import annotations
+
+from kiosk.content import model
+from kiosk.slides.base import SlideView
+from kiosk.slides.cards import CardsSlideView
+from kiosk.slides.cover import CoverSlideView
+from kiosk.slides.gallery import GallerySlideView
+from kiosk.slides.indicators import IndicatorsSlideView
+from kiosk.slides.media import MediaLibrary
+from kiosk.slides.text import TextSlideView
+from kiosk.slides.theme import SlideTheme
+from kiosk.slides.timeline import TimelineSlideView
+
+SLIDE_VIEWS: dict[type[model.SlideBase], type[SlideView]] = {
+    model.CoverSlide: CoverSlideView,
+    model.TimelineSlide: TimelineSlideView,
+    model.CardsSlide: CardsSlideView,
+    model.IndicatorsSlide: IndicatorsSlideView,
+    model.GallerySlide: GallerySlideView,
+    model.TextSlide: TextSlideView,
+}
+
+
+def build_view(slide: model.SlideBase, theme: SlideTheme, media: MediaLibrary) -> SlideView:
+    """Build the view for `slide`; a type without a view is a programming error, said plainly."""
+    try:
+        view_type = SLIDE_VIEWS[type(slide)]
+    except KeyError:
+        known = ", ".join(cls.__name__ for cls in SLIDE_VIEWS)
+        raise LookupError(
+            f"no view registered for {type(slide).__name__}; known: {known}"
+        ) from None
+    return view_type(slide, theme, media)

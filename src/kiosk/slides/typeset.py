@@ -1,0 +1,293 @@
+"""Text that always fits its box: shrink step by step, wrap, and elide only as a last resort."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QTransform
+
+from kiosk.slides.theme import SlideTheme, is_latin
+
+ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+ALIGN_CENTER = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+ALIGN_MIDDLE = Qt.AlignmentFlag.AlignCenter
+SHRINK_STEP = 0.92  # each try is 8 % smaller: fast, and fine enough to look deliberate
+# Qt's raster engine caches glyphs only up to 64 device pixels; larger text (titles at 4K) is
+# filled as outlines on every frame, about 20x slower. Such text is drawn once into a sprite.
+GLYPH_CACHE_PX = 64
+MAX_SPRITES = 32  # about 1-4 MB each at 4K
+SPRITE_PAD = 6.0  # canvas px around the box for glyph overhang
+_sprites: OrderedDict[tuple[object, ...], QImage] = OrderedDict()
+
+
+@dataclass(frozen=True)
+class TextBox:
+    """A laid-out piece of text: where it goes, in which font, and whether it fits."""
+
+    rect: QRectF
+    text: str
+    font: QFont
+    color: QColor
+    align: Qt.AlignmentFlag
+    wrap: bool = True
+    fits: bool = True
+
+    @property
+    def flags(self) -> int:
+        """Qt text flags for drawText and boundingRect."""
+        flags = int(self.align.value)
+        if self.wrap:
+            flags |= int(Qt.TextFlag.TextWordWrap.value)
+        return flags
+
+    def used_rect(self) -> QRectF:
+        """The rectangle the text really covers inside `rect`."""
+        metrics = QFontMetricsF(self.font)
+        return metrics.boundingRect(self.rect, self.flags, self.text)
+
+    def draw(
+        self, painter: QPainter, *, opacity: float = 1.0, dx: float = 0, dy: float = 0
+    ) -> None:
+        """Paint the text, optionally faded and offset (for entrances)."""
+        if opacity <= 0.0 or not self.text:
+            return
+        transform = painter.transform()
+        scale = transform.m11()
+        if (
+            self.font.pixelSize() * scale > GLYPH_CACHE_PX
+            and transform.type().value <= QTransform.TransformationType.TxScale.value
+            and math.isclose(scale, transform.m22())
+        ):
+            self._draw_sprite(painter, scale, opacity, dx, dy)
+            return
+        painter.save()
+        painter.setOpacity(painter.opacity() * min(1.0, opacity))
+        painter.setFont(self.font)
+        painter.setPen(self.color)
+        painter.drawText(self.rect.translated(QPointF(dx, dy)), self.flags, self.text)
+        painter.restore()
+
+    def _draw_sprite(
+        self, painter: QPainter, scale: float, opacity: float, dx: float, dy: float
+    ) -> None:
+        """Blend the text from a cached image rendered once at this scale."""
+        key = (
+            self.text,
+            self.font.key(),
+            self.color.rgba(),
+            self.flags,
+            self.rect.width(),
+            self.rect.height(),
+            round(scale, 4),
+        )
+        sprite = _sprites.get(key)
+        if sprite is None:
+            sprite = self._render_sprite(scale)
+            _sprites[key] = sprite
+            if len(_sprites) > MAX_SPRITES:
+                _sprites.popitem(last=False)
+        else:
+            _sprites.move_to_end(key)
+        target = QRectF(
+            self.rect.left() - SPRITE_PAD + dx,
+            self.rect.top() - SPRITE_PAD + dy,
+            sprite.width() / scale,
+            sprite.height() / scale,
+        )
+        painter.save()
+        painter.setOpacity(painter.opacity() * min(1.0, opacity))
+        painter.drawImage(target, sprite)
+        painter.restore()
+
+    def _render_sprite(self, scale: float) -> QImage:
+        width = math.ceil((self.rect.width() + 2 * SPRITE_PAD) * scale)
+        height = math.ceil((self.rect.height() + 2 * SPRITE_PAD) * scale)
+        sprite = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+        sprite.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(sprite)
+        painter.setRenderHints(
+            QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
+        )
+        painter.scale(scale, scale)
+        painter.setFont(self.font)
+        painter.setPen(self.color)
+        painter.drawText(
+            QRectF(SPRITE_PAD, SPRITE_PAD, self.rect.width(), self.rect.height()),
+            self.flags,
+            self.text,
+        )
+        painter.end()
+        return sprite
+
+
+def _fits(text: str, rect: QRectF, font: QFont, flags: int) -> bool:
+    used = QFontMetricsF(font).boundingRect(rect, flags, text)
+    return used.width() <= rect.width() + 0.5 and used.height() <= rect.height() + 0.5
+
+
+def fit_text(
+    text: str,
+    rect: QRectF,
+    theme: SlideTheme,
+    *,
+    size: float,
+    min_size: float | None = None,
+    bold: bool = False,
+    color: QColor | None = None,
+    align: Qt.AlignmentFlag = ALIGN_LEFT,
+    wrap: bool = True,
+) -> TextBox:
+    """Lay out `text` in `rect` at `size` canvas pixels, shrinking (not below `min_size`).
+
+    If it still does not fit at the smallest size, the text is cut with an ellipsis so that
+    nothing ever paints outside its box; `fits` then says False so tests and `check` see it.
+    """
+    min_size = size * 0.45 if min_size is None else min_size
+    latin = is_latin(text)
+    box_color = color if color is not None else theme.text
+    current = size
+    while True:
+        font = theme.font(current, bold=bold, latin=latin)
+        probe = TextBox(rect, text, font, box_color, align, wrap)
+        if _fits(text, rect, font, probe.flags):
+            return probe
+        smaller = current * SHRINK_STEP
+        if smaller < min_size:
+            break
+        current = smaller
+    font = theme.font(min_size, bold=bold, latin=latin)
+    return TextBox(rect, _elide(text, rect, font, align, wrap), font, box_color, align, wrap, False)
+
+
+def _elide(text: str, rect: QRectF, font: QFont, align: Qt.AlignmentFlag, wrap: bool) -> str:
+    flags = TextBox(rect, text, font, QColor(), align, wrap).flags
+    low, high = 0, len(text)
+    while low < high:  # longest prefix that fits with an ellipsis
+        middle = (low + high + 1) // 2
+        if _fits(text[:middle].rstrip() + "…", rect, font, flags):
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…" if low > 0 else ""
+
+
+LIST_SEPARATOR = re.compile(r"\s+[·・•]\s+")
+SEPARATOR = " · "
+_HYPHEN_BETWEEN_LETTERS = re.compile(r"(?<=\w)-(?=\w)")
+
+
+def no_break_hyphens(text: str) -> str:
+    """Glue hyphenated words (a word joiner after the hyphen): "High-tech" never splits."""
+    return _HYPHEN_BETWEEN_LETTERS.sub("-\u2060", text)
+
+
+def fit_statement(
+    text: str,
+    rect: QRectF,
+    theme: SlideTheme,
+    *,
+    size: float,
+    min_size: float,
+    color: QColor | None = None,
+    align: Qt.AlignmentFlag = ALIGN_CENTER,
+    one_item_a_line: bool = False,
+) -> TextBox:
+    """`fit_text` for display lines: lists ("a · b · c") break only between their items, into
+    even lines, at the largest size that fits; prose gets balanced lines (no lonely last word).
+
+    With `one_item_a_line`, a list is set one item a line whenever that costs no size.
+    """
+    items = LIST_SEPARATOR.split(text.strip())
+    if len(items) >= 3:
+        metrics = QFontMetricsF(theme.font(size, latin=is_latin(text)))
+        widths = [metrics.horizontalAdvance(item) for item in items]
+        gap = metrics.horizontalAdvance(SEPARATOR)
+        best: TextBox | None = None
+        for count in range(1, min(len(items), 8) + 1):
+            lines = [SEPARATOR.join(items[a:b]) for a, b in _even_lines(widths, gap, count)]
+            box = fit_text(
+                "\n".join(lines),
+                rect,
+                theme,
+                size=size,
+                min_size=min_size,
+                color=color,
+                align=align,
+                wrap=False,
+            )  # breaks only where we put them
+            if not box.fits:
+                continue
+            larger = best is None or box.font.pixelSize() > best.font.pixelSize()
+            listed = (
+                one_item_a_line
+                and count == len(items)
+                and best is not None
+                and box.font.pixelSize() == best.font.pixelSize()
+            )
+            if larger or listed:
+                best = box
+        if best is not None:
+            return best
+    return _balanced(
+        fit_text(
+            no_break_hyphens(text),
+            rect,
+            theme,
+            size=size,
+            min_size=min_size,
+            color=color,
+            align=align,
+        )
+    )
+
+
+def _even_lines(widths: list[float], gap: float, count: int) -> list[tuple[int, int]]:
+    """Split items into `count` consecutive lines whose widest line is as narrow as possible."""
+    n = len(widths)
+
+    def span(a: int, b: int) -> float:
+        return sum(widths[a:b]) + gap * (b - a - 1)
+
+    # best[k][i]: (widest line, cuts) for the first i items on k lines
+    best: dict[tuple[int, int], tuple[float, list[int]]] = {(0, 0): (0.0, [])}
+    for lines in range(1, count + 1):
+        for end in range(lines, n - (count - lines) + 1):
+            options = [
+                (
+                    max(best[(lines - 1, start)][0], span(start, end)),
+                    [*best[(lines - 1, start)][1], end],
+                )
+                for start in range(lines - 1, end)
+                if (lines - 1, start) in best
+            ]
+            best[(lines, end)] = min(options, key=lambda option: option[0])
+    cuts = [0, *best[(count, n)][1]]
+    return list(itertools.pairwise(cuts))
+
+
+def _balanced(box: TextBox) -> TextBox:
+    """Narrow a box to the least width that keeps its line count, so lines come out even."""
+    metrics = QFontMetricsF(box.font)
+    height = box.used_rect().height()
+
+    def same_lines(width: float) -> bool:
+        used = metrics.boundingRect(QRectF(0, 0, width, box.rect.height()), box.flags, box.text)
+        return used.height() <= height + 0.5 and used.width() <= width + 0.5
+
+    low, high = box.used_rect().width() * 0.5, box.rect.width()
+    for _ in range(14):
+        middle = (low + high) / 2
+        if same_lines(middle):
+            high = middle
+        else:
+            low = middle
+    width = min(box.rect.width(), high + 2)
+    left = box.rect.left()
+    if box.align & Qt.AlignmentFlag.AlignHCenter:
+        left = box.rect.center().x() - width / 2
+    return replace(box, rect=QRectF(left, box.rect.top(), width, box.rect.height()))
