@@ -46,3 +46,64 @@ def media():
     from kiosk.slides.media import MediaLibrary
 
     return MediaLibrary(REPO)
+
+
+class FakeClock:
+    """A clock the test moves by hand (seconds)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        """Let `seconds` pass."""
+        self.now += seconds
+
+
+@pytest.fixture
+def fake_clock() -> FakeClock:
+    """A hand-moved clock for idle and autoplay tests."""
+    return FakeClock()
+
+
+@pytest.fixture
+def make_show(qtbot, font_family: str):
+    """Build the wired show (window shown offscreen at 1920x1080); closes it afterwards."""
+    from kiosk.app import build_show
+
+    shows = []
+
+    def make(
+        deck: str = "chapters.yaml",
+        *,
+        kiosk: bool = True,
+        size=(1920, 1080),
+        transition: str | None = None,
+        **options,
+    ):
+        path = FIXTURES / "decks" / deck
+        content = load_content(path)
+        if transition is not None:
+            settings = content.settings.model_copy(update={"transition": transition})
+            content = content.model_copy(update={"settings": settings})
+        options.setdefault("animation_scale", 0.0)
+        show = build_show(content, path.parent, font_family, kiosk=kiosk, **options)
+        show.window.resize(*size)
+        with qtbot.waitExposed(show.window):
+            show.window.show()
+        shows.append(show)
+        return show
+
+    yield make
+    for show in shows:
+        show.window.allow_close()
+        show.window.close()
+        show.window.deleteLater()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """--regen-golden rewrites the golden images instead of comparing with them."""
+    parser.addoption("--regen-golden", action="store_true",
+                     help="rewrite tests/golden/*.png from the current rendering")

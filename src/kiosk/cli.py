@@ -11,7 +11,7 @@ from pathlib import Path
 
 import kiosk
 
-COMMANDS = ("show", "check", "schema", "export")
+COMMANDS = ("show", "check", "schema", "export", "set-pin")
 
 
 def default_content_path() -> Path:
@@ -48,11 +48,17 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--screen", type=int, metavar="N", help="screen number (0 = first)")
     show.add_argument("--lang", choices=("zh", "en"), help="start language")
     show.add_argument("--start", metavar="SLIDE_ID", help="start on this slide")
+    show.add_argument(
+        "--presenter",
+        action="store_true",
+        help="a second window with notes, the next slide and a timer",
+    )
 
     check = commands.add_parser("check", help="check a content file and list every problem")
     check.add_argument("content", nargs="?", type=Path, help="content file (default: content.yaml)")
 
     commands.add_parser("schema", help="print the JSON Schema of content.yaml")
+    commands.add_parser("set-pin", help="set the staff exit PIN (only a salted hash is stored)")
 
     export = commands.add_parser("export", help="render every slide to PNG (and PDF), headless")
     export.add_argument(
@@ -111,6 +117,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     content = getattr(args, "content", None) or default_content_path()
     if args.command == "check":
         return run_check(content)
+    if args.command == "set-pin":
+        from getpass import getpass
+
+        from kiosk.core.lock import PinStore, set_pin_interactively
+
+        return set_pin_interactively(PinStore(), getpass)
     if args.command == "schema":
         from kiosk.content.schema import content_json_schema_text
 
@@ -129,6 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ShowOptions(
             content,
             windowed=args.windowed,
+            presenter=args.presenter,
             screen=args.screen,
             language=args.lang,
             start=args.start,

@@ -1,0 +1,198 @@
+"""The composition root: the only module that knows every layer and wires them together."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QApplication
+
+from kiosk.content import ContentError, load_content
+from kiosk.content.model import Content, Language
+from kiosk.controllers.keyboard import KeyboardController
+from kiosk.controllers.pointer import PointerController
+from kiosk.controllers.strokes import StrokeSink
+from kiosk.controllers.touch import TouchController
+from kiosk.core.lock import CornerTapDetector, PinSource, PinStore, StaffLock
+from kiosk.core.player import Overlay, Player
+from kiosk.slides.media import MediaLibrary
+from kiosk.ui.chrome import CountdownLayer, LanguageLayer, NavigationLayer
+from kiosk.ui.fonts import register_fonts
+from kiosk.ui.keypad import StaffKeypadLayer
+from kiosk.ui.panels import HelpLayer, OverviewLayer
+from kiosk.ui.presenter import PresenterWindow, presenter_screen
+from kiosk.ui.stage import Stage
+from kiosk.ui.window import KioskWindow, pick_screen
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ShowOptions:
+    """Command-line choices for `kiosk show`; they override content.yaml's settings."""
+
+    content_path: Path
+    windowed: bool = False
+    presenter: bool = False
+    screen: int | None = None
+    language: Language | None = None
+    start: str | None = None
+
+
+def merge_settings(content: Content, options: ShowOptions) -> Content:
+    """Apply the merge order: built-in defaults < content.yaml `settings` < command line.
+
+    The first two are merged by the model (its defaults fill what the file leaves out);
+    here the command line wins over both.
+    """
+    if options.language is None or options.language not in content.settings.languages:
+        return content
+    settings = content.settings.model_copy(update={"default_language": options.language})
+    return content.model_copy(update={"settings": settings})
+
+
+def load_or_report(path: Path) -> Content | None:
+    """Load content for the show, or print every problem (no traceback) and return None."""
+    try:
+        return load_content(path)
+    except ContentError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(
+            f"{path}: cannot start the show: fix the problems above (kiosk check {path})",
+            file=sys.stderr,
+        )
+        return None
+
+
+@dataclass
+class Show:
+    """Everything one running show is made of, wired together (kept alive by this object)."""
+
+    player: Player
+    stage: Stage
+    window: KioskWindow
+    keyboard: KeyboardController
+    lock: StaffLock
+    strokes: StrokeSink
+    touch: TouchController
+    pointer: PointerController
+
+
+def build_show(
+    content: Content,
+    media_dir: Path,
+    font_family: str,
+    *,
+    kiosk: bool,
+    start_index: int = 0,
+    time_scale: float = 1.0,
+    animation_scale: float = 1.0,
+    clock: Callable[[], float] = time.monotonic,
+    pin_store: PinSource | None = None,
+) -> Show:
+    """Wire the Player, the stage and its layers, the input controllers and the window.
+
+    `time_scale` multiplies slide durations and the idle timeout; `animation_scale`
+    multiplies entrances and transitions (0 switches animation off, as the tests do).
+    """
+    player = Player(content, start_index=start_index, time_scale=time_scale, clock=clock)
+    stage = Stage(
+        player, font_family, MediaLibrary(media_dir), clock=clock, animation_scale=animation_scale
+    )
+    theme = lambda: stage.theme  # noqa: E731 - the theme follows reloaded content
+    stage.add_layer(NavigationLayer(player, theme, clock))
+    stage.add_layer(LanguageLayer(player, theme))
+    stage.add_layer(CountdownLayer(player, theme))
+    stage.add_layer(OverviewLayer(player, theme, lambda: stage.views, stage.scale))
+    stage.add_layer(HelpLayer(player, theme))
+    lock = StaffLock(pin_store or PinStore(), clock=clock, parent=player)
+    stage.add_layer(StaffKeypadLayer(player, lock, theme, clock))  # topmost
+    lock.changed.connect(stage.update)
+    window = KioskWindow(stage, kiosk=kiosk)
+    lock.unlocked.connect(window.allow_close)
+    lock.unlocked.connect(window.close)
+    keyboard = KeyboardController(player, lock, window)
+    keyboard.watch(window)
+    strokes = StrokeSink(
+        player, _action_under(stage), lambda: stage.canvas_rect().width(), clock=clock
+    )
+    corner = CornerTapDetector()
+
+    def open_keypad_on_corner_taps(x: float, y: float, now: float) -> bool:
+        if corner.tap(x, y, now):
+            player.set_overlay(Overlay.STAFF)
+        return corner.in_corner(x, y)  # corner taps never navigate
+
+    if kiosk:
+        strokes.tap_observers.append(open_keypad_on_corner_taps)
+    stage.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
+    touch = TouchController(strokes, stage.to_canvas, stage)
+    touch.watch(stage)
+    pointer = PointerController(strokes, stage.to_canvas, stage)
+    pointer.watch(stage)
+    return Show(player, stage, window, keyboard, lock, strokes, touch, pointer)
+
+
+def _action_under(stage: Stage) -> Callable[[QPointF], Callable[[], None] | None]:
+    """Hit-testing in canvas coordinates, for the stroke sink."""
+
+    def action(point: QPointF) -> Callable[[], None] | None:
+        target = stage.hit_test(point * stage.scale())
+        return target.action if target is not None else None
+
+    return action
+
+
+def run_show(options: ShowOptions) -> int:
+    """Start the show and run the event loop until it ends; returns the exit code."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    content = load_or_report(options.content_path)
+    if content is None:
+        return 1
+    content = merge_settings(content, options)
+    if options.start is not None and content.index_of(options.start) is None:
+        ids = ", ".join(slide.id for slide in content.slides)
+        print(f'--start: no slide with id "{options.start}"; ids: {ids}', file=sys.stderr)
+        return 2
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("kiosk")
+    family = register_fonts()  # before any widget exists
+    start_index = content.index_of(options.start) if options.start else 0
+    show = build_show(
+        content,
+        options.content_path.parent,
+        family,
+        kiosk=not options.windowed,
+        start_index=start_index or 0,
+    )
+    show.window.show_on(pick_screen(options.screen))
+    presenter = None
+    if options.presenter:
+        presenter = PresenterWindow(show.stage)
+        show.keyboard.watch(presenter)  # the same keys on both windows
+        show.lock.unlocked.connect(presenter.close)  # else it keeps the app alive
+        second = presenter_screen(options.screen)
+        if second is None and not options.windowed:
+            log.warning("--presenter with one screen: the kiosk window covers it; use --windowed")
+        presenter.show_on(second)
+    log.info(
+        "showing %s: %d slides on %s",
+        options.content_path,
+        len(content.slides),
+        "a window" if options.windowed else "full screen",
+    )
+    return int(app.exec())
+
+
+def ensure_headless() -> None:
+    """Use Qt's offscreen platform unless the caller chose one (export never opens a window)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

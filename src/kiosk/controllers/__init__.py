@@ -1,0 +1,1 @@
+"""Input controllers: one per input concern, each turning Qt events into Player calls."""

@@ -1,0 +1,1 @@
+"""Presentation state and logic: the Navigator, the Player, easing curves (QtCore at most)."""

@@ -1,0 +1,77 @@
+"""`kiosk export`: every slide in its final state as PNG files (and one PDF), headless."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from kiosk.app import ensure_headless, load_or_report
+from kiosk.content.model import Language
+
+
+def export_slides(
+    content_path: Path,
+    out_dir: Path,
+    *,
+    width: int,
+    height: int,
+    language: Language | None,
+    pdf: Path | None,
+) -> int:
+    """Render each slide to `out_dir/NN-<id>.png` (and `pdf`); returns the exit code."""
+    ensure_headless()
+    content = load_or_report(content_path)
+    if content is None:
+        return 1
+    from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF
+    from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.slides.media import MediaLibrary
+    from kiosk.slides.registry import build_view
+    from kiosk.slides.render import render_view
+    from kiosk.slides.theme import SlideTheme
+    from kiosk.ui.fonts import register_fonts
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 - keeps Qt alive
+    family = register_fonts()
+    theme = SlideTheme.from_content(content.settings.theme, family)
+    media = MediaLibrary(content_path.parent)
+    lang: Language = language or content.settings.default_language
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        print(f"{out_dir}: cannot create the folder ({error.strerror})", file=sys.stderr)
+        return 1
+    size = QSize(width, height)
+    writer: QPdfWriter | None = None
+    pdf_painter: QPainter | None = None
+    if pdf is not None:
+        writer = QPdfWriter(str(pdf))
+        writer.setResolution(96)
+        writer.setPageLayout(
+            QPageLayout(
+                QPageSize(QSizeF(width * 0.75, height * 0.75), QPageSize.Unit.Point, "slide"),
+                QPageLayout.Orientation.Portrait,
+                QMarginsF(0, 0, 0, 0),
+            )
+        )
+        writer.setTitle("Jinan High-tech Zone kiosk")
+        pdf_painter = QPainter(writer)
+    for number, slide in enumerate(content.slides, start=1):
+        view = build_view(slide, theme, media)
+        image = render_view(view, size, lang)
+        target = out_dir / f"{number:02d}-{slide.id}.png"
+        if not image.save(str(target)):
+            print(f"{target}: cannot write the image", file=sys.stderr)
+            return 1
+        print(target)
+        if writer is not None and pdf_painter is not None:
+            if number > 1:
+                writer.newPage()
+            page = pdf_painter.viewport()
+            pdf_painter.drawImage(QRectF(page), image)
+    if pdf_painter is not None:
+        pdf_painter.end()
+        print(pdf)
+    return 0

@@ -1,0 +1,297 @@
+"""What visitors can touch on every slide: chapters and progress dots, the language switch,
+and the countdown before the show returns to its start."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+
+from kiosk.core.player import Mode, Player
+from kiosk.slides.base import nav_rect
+from kiosk.slides.theme import SlideTheme
+from kiosk.slides.typeset import ALIGN_MIDDLE, fit_text
+from kiosk.ui.layers import MIN_TARGET, HitTarget
+
+ThemeGetter = Callable[[], SlideTheme]
+DOT = 12.0
+DWELL_TICK_MS = 100  # the autoplay line moves slowly: 10 updates a second are plenty
+
+
+class NavigationLayer:
+    """Chapter labels over a row of progress dots (48 px apart); both jump when tapped."""
+
+    def __init__(self, player: Player, theme: ThemeGetter, clock: Callable[[], float]) -> None:
+        self._player = player
+        self._theme = theme
+        self._clock = clock
+        self._dwell_start = 0.0
+        self._dwell_seconds = 0.0
+        player.dwell_started.connect(self._on_player_dwell_started)
+        player.position_changed.connect(self._on_player_stopped_dwell)
+        player.mode_changed.connect(self._on_player_stopped_dwell)
+
+    def _on_player_dwell_started(self, seconds: float) -> None:
+        self._dwell_start, self._dwell_seconds = self._clock(), seconds
+
+    def _on_player_stopped_dwell(self, *_args: object) -> None:
+        if self._player.dwell_remaining_ms() < 0:
+            self._dwell_seconds = 0.0
+
+    def dwell_fraction(self, now: float) -> float | None:
+        """How much of the current slide's autoplay time has passed, or None."""
+        if self._dwell_seconds <= 0 or self._player.mode is not Mode.ATTRACT:
+            return None
+        return min(1.0, max(0.0, (now - self._dwell_start) / self._dwell_seconds))
+
+    def chapters(self) -> list[tuple[int, int]]:
+        """(first, last) slide index of each chapter."""
+        slides = self._player.content.slides
+        starts = [index for index, slide in enumerate(slides) if slide.chapter is not None]
+        return [
+            (start, (starts[n + 1] - 1) if n + 1 < len(starts) else len(slides) - 1)
+            for n, start in enumerate(starts)
+        ]
+
+    def _geometry(self, canvas: QRectF) -> tuple[QRectF, float, float]:
+        area = nav_rect(canvas.size())
+        count = max(1, self._player.count)
+        pitch = min(MIN_TARGET, area.width() / count)
+        left = area.right() - pitch * count
+        if canvas.height() > canvas.width():
+            left = area.left() + (area.width() - pitch * count) / 2
+        return area, pitch, left
+
+    # --- Layer -----------------------------------------------------------------------------
+
+    def visible(self) -> bool:
+        """Shown whenever there is more than one slide."""
+        return self._player.count > 1 and not self._player.blackout
+
+    def modal(self) -> bool:
+        """Taps elsewhere still reach the slide."""
+        return False
+
+    def frame_interval(self, now: float) -> int:
+        """Slow ticks while the autoplay line fills."""
+        return DWELL_TICK_MS if self.dwell_fraction(now) is not None else 0
+
+    def targets(self, canvas: QRectF) -> list[HitTarget]:
+        """A target per dot and per chapter label."""
+        area, pitch, left = self._geometry(canvas)
+        dots_top = area.bottom() - MIN_TARGET
+        found = [
+            HitTarget(
+                QRectF(left + index * pitch, dots_top, pitch, MIN_TARGET),
+                f"dot:{index}",
+                self._go_to(index),
+            )
+            for index in range(self._player.count)
+        ]
+        for first, last in self.chapters():
+            rect = QRectF(
+                left + first * pitch,
+                area.top(),
+                (last - first + 1) * pitch,
+                area.height() - MIN_TARGET,
+            )
+            found.append(
+                HitTarget(rect.adjusted(0, 0, 0, 0), f"chapter:{first}", self._go_to(first))
+            )
+        return found
+
+    def _go_to(self, index: int) -> Callable[[], None]:
+        return lambda: self._player.go_to(index)
+
+    def paint(self, painter: QPainter, canvas: QRectF, now: float) -> None:
+        """Chapter labels, dots (the current one long), and the autoplay line."""
+        theme = self._theme()
+        area, pitch, left = self._geometry(canvas)
+        index = self._player.index
+        language = self._player.language
+        muted = QColor(theme.muted)
+        faint = QColor(theme.muted)
+        faint.setAlphaF(0.45)
+        painter.save()
+        for first, last in self.chapters():
+            rect = QRectF(
+                left + first * pitch,
+                area.top(),
+                (last - first + 1) * pitch,
+                area.height() - MIN_TARGET,
+            )
+            current = first <= index <= last
+            label = self._player.content.slides[first].chapter
+            assert label is not None
+            box = fit_text(
+                label[language],
+                rect.adjusted(4, 6, -4, -10),
+                theme,
+                size=18,
+                min_size=11,
+                bold=current,
+                color=theme.accent if current else muted,
+                align=ALIGN_MIDDLE,
+                wrap=False,
+            )
+            box.draw(painter)
+            painter.setPen(QPen(theme.accent if current else faint, 2))
+            painter.drawLine(
+                QPointF(rect.left() + 8, rect.bottom() - 3),
+                QPointF(rect.right() - 8, rect.bottom() - 3),
+            )
+        painter.setPen(Qt.PenStyle.NoPen)
+        centre_y = area.bottom() - MIN_TARGET / 2
+        for dot in range(self._player.count):
+            centre_x = left + dot * pitch + pitch / 2
+            if dot == index:
+                painter.setBrush(theme.accent)
+                painter.drawRoundedRect(
+                    QRectF(centre_x - DOT * 1.2, centre_y - DOT / 2, DOT * 2.4, DOT),
+                    DOT / 2,
+                    DOT / 2,
+                )
+            else:
+                painter.setBrush(faint)
+                painter.drawEllipse(QPointF(centre_x, centre_y), DOT / 2.6, DOT / 2.6)
+        fraction = self.dwell_fraction(now)
+        if fraction is not None:
+            y = area.bottom() - 6
+            right = left + pitch * self._player.count
+            painter.setPen(QPen(faint, 2))
+            painter.drawLine(QPointF(left + pitch / 2, y), QPointF(right - pitch / 2, y))
+            painter.setPen(QPen(theme.accent, 2))
+            painter.drawLine(
+                QPointF(left + pitch / 2, y),
+                QPointF(left + pitch / 2 + (right - left - pitch) * fraction, y),
+            )
+        painter.restore()
+
+
+class LanguageLayer:
+    """The 中文 | EN switch at the top right, and a "touch to explore" hint in attract mode."""
+
+    WIDTH, HEIGHT = 200.0, 56.0
+
+    def __init__(self, player: Player, theme: ThemeGetter) -> None:
+        self._player = player
+        self._theme = theme
+
+    def switch_rect(self, canvas: QRectF) -> QRectF:
+        """Where the switch sits."""
+        return QRectF(canvas.right() - 40 - self.WIDTH, 14, self.WIDTH, self.HEIGHT)
+
+    def visible(self) -> bool:
+        """Shown when the content offers two languages."""
+        return len(self._player.content.settings.languages) > 1 and not self._player.blackout
+
+    def modal(self) -> bool:
+        """Never takes every tap."""
+        return False
+
+    def frame_interval(self, now: float) -> int:
+        """Still."""
+        return 0
+
+    def targets(self, canvas: QRectF) -> list[HitTarget]:
+        """The whole switch toggles the language."""
+        return [HitTarget(self.switch_rect(canvas), "language", self._player.toggle_language)]
+
+    def paint(self, painter: QPainter, canvas: QRectF, now: float) -> None:
+        """Two halves; the current language filled with the accent colour."""
+        theme = self._theme()
+        rect = self.switch_rect(canvas)
+        painter.save()
+        backdrop = QColor(theme.surface)
+        backdrop.setAlphaF(0.85)
+        painter.setPen(QPen(QColor(theme.muted), 1.5))
+        painter.setBrush(backdrop)
+        radius = rect.height() / 2
+        painter.drawRoundedRect(rect, radius, radius)
+        halves = (("zh", "中文"), ("en", "EN"))
+        for number, (language, label) in enumerate(halves):
+            half = QRectF(
+                rect.left() + number * rect.width() / 2, rect.top(), rect.width() / 2, rect.height()
+            ).adjusted(5, 5, -5, -5)
+            current = language == self._player.language
+            if current:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(theme.accent)
+                painter.drawRoundedRect(half, half.height() / 2, half.height() / 2)
+            fit_text(
+                label,
+                half,
+                theme,
+                size=22,
+                bold=current,
+                color=theme.background if current else theme.text,
+                align=ALIGN_MIDDLE,
+                wrap=False,
+            ).draw(painter)
+        if self._player.mode is Mode.ATTRACT:
+            hint = QRectF(rect.left() - 24 - 380, rect.top(), 380, rect.height())
+            text = "轻触屏幕 开始探索" if self._player.language == "zh" else "Touch to explore"
+            pulse = 0.55 + 0.25 * math.sin(now * 1.5)
+            fit_text(
+                text,
+                hint,
+                theme,
+                size=22,
+                color=theme.text,
+                wrap=False,
+                align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            ).draw(painter, opacity=pulse)
+        painter.restore()
+
+
+class CountdownLayer:
+    """A calm notice before an idle show returns to its start: tapping anywhere keeps it."""
+
+    def __init__(self, player: Player, theme: ThemeGetter) -> None:
+        self._player = player
+        self._theme = theme
+
+    def visible(self) -> bool:
+        """Shown while the idle countdown runs."""
+        return self._player.idle_countdown >= 0
+
+    def modal(self) -> bool:
+        """Any tap is user input, which already stops the countdown."""
+        return False
+
+    def frame_interval(self, now: float) -> int:
+        """Repainted when the Player's countdown changes."""
+        return 0
+
+    def targets(self, canvas: QRectF) -> list[HitTarget]:
+        """None: a tap anywhere counts as input."""
+        return []
+
+    def paint(self, painter: QPainter, canvas: QRectF, now: float) -> None:
+        """A pill above the navigation with the seconds left."""
+        theme = self._theme()
+        seconds = self._player.idle_countdown
+        text = (
+            f"{seconds} 秒后返回首页 · 轻触屏幕继续浏览"
+            if self._player.language == "zh"
+            else f"Returning to the start in {seconds} s · touch to stay"
+        )
+        width = min(760.0, canvas.width() - 80)
+        rect = QRectF((canvas.width() - width) / 2, canvas.height() * 0.42, width, 84)
+        painter.save()
+        backdrop = QColor(theme.background)
+        backdrop.setAlphaF(0.9)
+        painter.setPen(QPen(theme.accent, 2))
+        painter.setBrush(backdrop)
+        painter.drawRoundedRect(rect, 42, 42)
+        fit_text(
+            text,
+            rect.adjusted(28, 8, -28, -8),
+            theme,
+            size=28,
+            color=theme.text,
+            align=ALIGN_MIDDLE,
+        ).draw(painter)
+        painter.restore()

@@ -1,0 +1,219 @@
+"""Full-screen panels over the slides: the help (from the key table) and the overview grid."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPen
+
+from kiosk.controllers.bindings import GOTO_HELP, KEY_BINDINGS
+from kiosk.core.player import Overlay, Player
+from kiosk.slides.base import SlideView
+from kiosk.slides.render import render_view
+from kiosk.slides.theme import SlideTheme
+from kiosk.slides.typeset import ALIGN_CENTER, ALIGN_LEFT, ALIGN_MIDDLE, fit_text
+from kiosk.ui.layers import HitTarget
+
+ThemeGetter = Callable[[], SlideTheme]
+
+
+def _dim(painter: QPainter, canvas: QRectF, theme: SlideTheme, alpha: float = 0.92) -> None:
+    backdrop = QColor(theme.background)
+    backdrop.setAlphaF(alpha)
+    painter.fillRect(canvas, backdrop)
+
+
+class HelpLayer:
+    """Every key binding, in the show's language, from the same table the keyboard uses."""
+
+    def __init__(self, player: Player, theme: ThemeGetter) -> None:
+        self._player = player
+        self._theme = theme
+
+    def visible(self) -> bool:
+        """Open while the Player's overlay is HELP."""
+        return self._player.overlay is Overlay.HELP
+
+    def modal(self) -> bool:
+        """Takes every tap (a tap closes it)."""
+        return True
+
+    def frame_interval(self, now: float) -> int:
+        """Still."""
+        return 0
+
+    def rows(self) -> list[tuple[str, str]]:
+        """(keys, what they do) in the current language, in table order."""
+        zh = self._player.language == "zh"
+        rows = [(b.labels, b.help_zh if zh else b.help_en) for b in KEY_BINDINGS]
+        rows.append((GOTO_HELP[0], GOTO_HELP[1] if zh else GOTO_HELP[2]))
+        return rows
+
+    def targets(self, canvas: QRectF) -> list[HitTarget]:
+        """Anywhere closes the help."""
+        return [HitTarget(canvas, "help:close", lambda: self._player.set_overlay(Overlay.NONE))]
+
+    def paint(self, painter: QPainter, canvas: QRectF, now: float) -> None:
+        """A two-column table: keys on the left, actions on the right."""
+        theme = self._theme()
+        _dim(painter, canvas, theme)
+        zh = self._player.language == "zh"
+        rows = self.rows()
+        margin = 96.0 if canvas.width() >= canvas.height() else 56.0
+        title = QRectF(margin, margin * 0.7, canvas.width() - 2 * margin, 80)
+        fit_text("按键说明" if zh else "Keys", title, theme, size=52, bold=True).draw(painter)
+        top = title.bottom() + 24
+        footer = 60.0
+        row_height = min(64.0, (canvas.height() - top - margin - footer) / len(rows))
+        split = canvas.width() * (0.42 if canvas.width() >= canvas.height() else 0.5)
+        for number, (keys, words) in enumerate(rows):
+            y = top + number * row_height
+            key_rect = QRectF(margin, y, split - margin - 24, row_height)
+            word_rect = QRectF(split, y, canvas.width() - split - margin, row_height)
+            fit_text(
+                keys,
+                key_rect,
+                theme,
+                size=28,
+                bold=True,
+                color=theme.accent,
+                align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                wrap=False,
+            ).draw(painter)
+            fit_text(
+                words,
+                word_rect,
+                theme,
+                size=28,
+                align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                wrap=False,
+            ).draw(painter)
+        close = QRectF(
+            margin, canvas.height() - margin - footer + 16, canvas.width() - 2 * margin, footer - 16
+        )
+        fit_text(
+            "轻触任意处关闭" if zh else "Tap anywhere to close",
+            close,
+            theme,
+            size=22,
+            color=theme.muted,
+            align=ALIGN_CENTER,
+        ).draw(painter)
+
+
+class OverviewLayer:
+    """All slides as a grid of thumbnails: tap one to go there."""
+
+    def __init__(
+        self,
+        player: Player,
+        theme: ThemeGetter,
+        views: Callable[[], list[SlideView]],
+        scale: Callable[[], float],
+    ) -> None:
+        self._player = player
+        self._theme = theme
+        self._views = views
+        self._scale = scale
+        self._thumbs: dict[tuple[int, str, int, int], QImage] = {}
+        player.content_changed.connect(self._thumbs.clear)
+
+    def visible(self) -> bool:
+        """Open while the Player's overlay is OVERVIEW."""
+        return self._player.overlay is Overlay.OVERVIEW
+
+    def modal(self) -> bool:
+        """Takes every tap."""
+        return True
+
+    def frame_interval(self, now: float) -> int:
+        """Still."""
+        return 0
+
+    def cells(self, canvas: QRectF) -> list[QRectF]:
+        """The thumbnail rectangle of each slide, in reading order."""
+        count = max(1, self._player.count)
+        landscape = canvas.width() >= canvas.height()
+        aspect = canvas.width() / canvas.height()
+        columns = max(1, math.ceil(math.sqrt(count * (1.6 if landscape else 0.5))))
+        rows = math.ceil(count / columns)
+        margin, gap, label = 64.0, 24.0, 40.0
+        top = 150.0
+        width = (canvas.width() - 2 * margin - (columns - 1) * gap) / columns
+        height = width / aspect
+        available = canvas.height() - top - margin
+        if rows * (height + label + gap) > available:
+            height = available / rows - label - gap
+            width = height * aspect
+        left = (canvas.width() - (columns * width + (columns - 1) * gap)) / 2
+        return [
+            QRectF(
+                left + (n % columns) * (width + gap),
+                top + (n // columns) * (height + label + gap),
+                width,
+                height,
+            )
+            for n in range(count)
+        ]
+
+    def targets(self, canvas: QRectF) -> list[HitTarget]:
+        """One target per thumbnail (with its label); a tap beside them does nothing."""
+        return [
+            HitTarget(cell.adjusted(0, 0, 0, 40), f"slide:{index}", self._jump(index))
+            for index, cell in enumerate(self.cells(canvas))
+        ]
+
+    def _jump(self, index: int) -> Callable[[], None]:
+        def jump() -> None:
+            self._player.set_overlay(Overlay.NONE)
+            self._player.go_to(index)
+
+        return jump
+
+    def _thumb(self, index: int, cell: QRectF) -> QImage:
+        scale = self._scale()
+        size = QSize(max(16, round(cell.width() * scale)), max(9, round(cell.height() * scale)))
+        key = (index, self._player.language, size.width(), size.height())
+        if key not in self._thumbs:
+            if len(self._thumbs) > 4 * max(1, self._player.count):
+                self._thumbs.clear()
+            self._thumbs[key] = render_view(self._views()[index], size, self._player.language)
+        return self._thumbs[key]
+
+    def paint(self, painter: QPainter, canvas: QRectF, now: float) -> None:
+        """The grid; the current slide framed in the accent colour."""
+        theme = self._theme()
+        _dim(painter, canvas, theme, 0.96)
+        zh = self._player.language == "zh"
+        fit_text(
+            "全部幻灯片 · 轻触跳转" if zh else "All slides · tap one to go there",
+            QRectF(64, 48, canvas.width() - 128 - 280, 72),
+            theme,
+            size=40,
+            bold=True,
+            align=ALIGN_LEFT,
+        ).draw(painter)
+        views = self._views()
+        for index, cell in enumerate(self.cells(canvas)):
+            if index >= len(views):
+                break
+            painter.drawImage(cell, self._thumb(index, cell))
+            current = index == self._player.index
+            painter.setPen(
+                QPen(theme.accent if current else QColor(theme.muted), 4 if current else 1)
+            )
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(cell)
+            title = self._player.content.slides[index].title[self._player.language]
+            fit_text(
+                f"{index + 1} · {title}",
+                QRectF(cell.left(), cell.bottom() + 4, cell.width(), 34),
+                theme,
+                size=20,
+                min_size=12,
+                color=theme.text if current else theme.muted,
+                align=ALIGN_MIDDLE,
+                wrap=False,
+            ).draw(painter)

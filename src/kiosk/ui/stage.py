@@ -1,0 +1,343 @@
+"""The stage: paints the current slide on a logical canvas scaled to the widget.
+
+It follows the Player: on a position change it pre-renders the outgoing frame and the incoming
+slide (built before the transition starts), paints the transition from those two images, then
+paints the incoming slide live while its entrance runs, and finally blits a cached image of the
+settled slide, so an idle kiosk costs almost nothing. Slide views are built once per content.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QWidget
+
+from kiosk.content.model import Content
+from kiosk.core.player import Player
+from kiosk.slides.base import FINAL, Frame, SlideView, canvas_for
+from kiosk.slides.media import MediaLibrary
+from kiosk.slides.registry import build_view
+from kiosk.slides.render import paint_scaled
+from kiosk.slides.theme import SlideTheme
+from kiosk.ui.layers import HitTarget, Layer
+from kiosk.ui.transitions import Transition, transition_named
+
+log = logging.getLogger(__name__)
+
+FRAME_MS = 16  # ~60 Hz while something moves
+AMBIENT_FRAME_MS = 33  # slow ambient motion (cover background, gallery pan) at ~30 Hz
+RENDER_HINTS = (
+    QPainter.RenderHint.Antialiasing
+    | QPainter.RenderHint.TextAntialiasing
+    | QPainter.RenderHint.SmoothPixmapTransform
+)
+
+Clock = Callable[[], float]
+
+
+@dataclass
+class _RunningTransition:
+    transition: Transition
+    outgoing: QImage
+    incoming: QImage
+    started: float
+    seconds: float
+    direction: int
+
+
+class Stage(QWidget):
+    """Paints the show: transitions from pre-rendered images, entrances live, then a cache."""
+
+    entrance_finished = Signal(int)  # index of the slide whose entrance just settled
+    frame_painted = Signal()
+    theme_changed = Signal()
+
+    def __init__(
+        self,
+        player: Player,
+        font_family: str,
+        media: MediaLibrary,
+        *,
+        clock: Clock = time.monotonic,
+        animation_scale: float = 1.0,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
+        self._player = player
+        self._family = font_family
+        self._media = media
+        self._clock = clock
+        self._animation_scale = max(0.0, animation_scale)  # 0: animations off (tests)
+        self._views: list[SlideView] = []
+        self._theme: SlideTheme | None = None
+        self._transition: _RunningTransition | None = None
+        self._entrance_started = clock()
+        self._entrance_reported = False
+        self._settled: QImage | None = None  # the current slide, settled, at widget size
+        self._show_started = clock()
+        self._layers: list[Layer] = []
+        self._frames = QTimer(self)
+        self._frames.setTimerType(Qt.TimerType.PreciseTimer)
+        self._frames.timeout.connect(self._on_frames_timeout)
+        player.position_changed.connect(self._on_player_position_changed)
+        player.language_changed.connect(self._on_player_language_changed)
+        player.content_changed.connect(self._on_player_content_changed)
+        for signal in (
+            player.mode_changed,
+            player.blackout_changed,
+            player.overlay_changed,
+            player.idle_countdown_changed,
+            player.dwell_started,
+        ):
+            signal.connect(self._on_player_state_changed)
+        self.entrance_finished.connect(player.notify_entrance_finished)
+        self._build_views(player.content)
+        self._start_entrance()
+
+    # --- what tests and the app read -------------------------------------------------------
+
+    @property
+    def views(self) -> list[SlideView]:
+        """The slide views, built once per content."""
+        return list(self._views)
+
+    @property
+    def theme(self) -> SlideTheme:
+        """The theme of the current content (layers paint with it too)."""
+        assert self._theme is not None
+        return self._theme
+
+    @property
+    def player(self) -> Player:
+        """The Player this stage follows."""
+        return self._player
+
+    def add_layer(self, layer: Layer) -> None:
+        """Paint `layer` over the slides, above the layers added before it."""
+        self._layers.append(layer)
+        self.update()
+
+    def canvas_rect(self) -> QRectF:
+        """The logical canvas of the current widget size."""
+        canvas = canvas_for(self.width(), self.height())
+        return QRectF(0, 0, canvas.width(), canvas.height())
+
+    def scale(self) -> float:
+        """Widget pixels per canvas pixel."""
+        return self.width() / self.canvas_rect().width()
+
+    def to_canvas(self, point: QPointF) -> QPointF:
+        """A widget position in canvas coordinates."""
+        return point / self.scale()
+
+    def hit_test(self, point: QPointF) -> HitTarget | None:
+        """The target under a widget position, topmost layer first; modal layers stop the search."""
+        canvas_point = self.to_canvas(point)
+        canvas = self.canvas_rect()
+        for layer in reversed(self._layers):
+            if not layer.visible():
+                continue
+            for target in layer.targets(canvas):
+                if target.contains(canvas_point):
+                    return target
+            if layer.modal():
+                return None
+        return None
+
+    @property
+    def animating(self) -> bool:
+        """True while a transition or an entrance is running."""
+        return self._transition is not None or not self._entrance_done()
+
+    def render_frame(self, size: QSize | None = None) -> QImage:
+        """Render exactly what the screen shows now into an image (screenshots, snapshots)."""
+        image = QImage(size or self._device_size(), QImage.Format.Format_RGB32)
+        image.setDevicePixelRatio(self.devicePixelRatioF())
+        painter = QPainter(image)
+        try:
+            painter.setRenderHints(RENDER_HINTS)
+            self._paint_frame(painter, self._clock())
+        finally:
+            painter.end()  # an open painter on a freed image crashes Qt later
+        return image
+
+    # --- building --------------------------------------------------------------------------
+
+    def _build_views(self, content: Content) -> None:
+        self._theme = SlideTheme.from_content(content.settings.theme, self._family)
+        self._views = [build_view(slide, self._theme, self._media) for slide in content.slides]
+        self.theme_changed.emit()
+
+    def _device_size(self) -> QSize:
+        ratio = self.devicePixelRatioF()
+        return QSize(max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio)))
+
+    def _frame_for(self, entrance: float, now: float) -> Frame:
+        return Frame(
+            canvas_for(self.width(), self.height()),
+            self._player.language,
+            entrance,
+            now - self._show_started,
+        )
+
+    def _render_view(self, index: int, entrance: float, now: float) -> QImage:
+        image = QImage(self._device_size(), QImage.Format.Format_RGB32)
+        image.setDevicePixelRatio(self.devicePixelRatioF())
+        painter = QPainter(image)
+        try:
+            painter.setRenderHints(RENDER_HINTS)
+            paint_scaled(painter, self._views[index], self.size(), self._frame_for(entrance, now))
+        finally:
+            painter.end()
+        return image
+
+    # --- timing ----------------------------------------------------------------------------
+
+    def _scaled(self, seconds: float) -> float:
+        return seconds * self._animation_scale
+
+    def _entrance_elapsed(self, now: float) -> float:
+        scale = self._animation_scale
+        if scale <= 0:
+            return FINAL
+        return (now - self._entrance_started) / scale
+
+    def _entrance_done(self) -> bool:
+        if not self._views:
+            return True
+        view = self._views[self._player.index]
+        return view.entrance_done(self._entrance_elapsed(self._clock()))
+
+    def _start_entrance(self) -> None:
+        self._entrance_started = self._clock()
+        self._entrance_reported = False
+        self._settled = None
+        self._schedule()
+
+    def _schedule(self) -> None:
+        """Run the frame timer at the rate the current state needs, or stop it."""
+        now = self._clock()
+        wanted = [layer.frame_interval(now) for layer in self._layers if layer.visible()]
+        if self._transition is not None or not self._entrance_done():
+            wanted.append(FRAME_MS)
+        elif self._views and self._views[self._player.index].ambient:
+            wanted.append(AMBIENT_FRAME_MS)
+        intervals = [ms for ms in wanted if ms > 0]
+        if not intervals:
+            self._frames.stop()
+            return
+        interval = min(intervals)
+        if not self._frames.isActive() or self._frames.interval() != interval:
+            self._frames.start(interval)
+
+    def _on_frames_timeout(self) -> None:
+        self.update()
+
+    # --- following the Player --------------------------------------------------------------
+
+    def _on_player_position_changed(self, index: int, direction: int) -> None:
+        now = self._clock()
+        outgoing = self.render_frame()  # exactly what is on screen, even mid-transition
+        incoming = self._render_view(index, 0.0, now)  # built before the transition starts
+        content = self._player.content
+        seconds = self._scaled(content.settings.transition_duration)
+        name = content.transition_of(index)
+        if seconds <= 0 or name == "none":
+            self._transition = None
+            self._start_entrance()
+        else:
+            self._transition = _RunningTransition(
+                transition_named(name), outgoing, incoming, now, seconds, direction
+            )
+            self._settled = None
+            self._schedule()
+        self.update()
+
+    def _on_player_language_changed(self, _language: str) -> None:
+        self._settled = None
+        self.update()
+
+    def _on_player_content_changed(self) -> None:
+        self._transition = None
+        self._build_views(self._player.content)
+        self._start_entrance()
+        self.update()
+
+    def _on_player_state_changed(self) -> None:
+        self._schedule()
+        self.update()
+
+    # --- painting --------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """A new size invalidates the cached settled image."""
+        self._settled = None
+        super().resizeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Paint the current frame of the show."""
+        painter = QPainter(self)
+        try:
+            painter.setRenderHints(RENDER_HINTS)
+            self._paint_frame(painter, self._clock())
+        finally:
+            painter.end()
+        self._after_paint()
+        self.frame_painted.emit()
+
+    def _paint_frame(self, painter: QPainter, now: float) -> None:
+        if not self._views:
+            painter.fillRect(self.rect(), Qt.GlobalColor.black)
+            return
+        running = self._transition
+        if running is not None:
+            progress = (now - running.started) / running.seconds if running.seconds > 0 else 1.0
+            if progress < 1.0:
+                running.transition.paint(
+                    painter, running.outgoing, running.incoming, progress, running.direction
+                )
+                self._paint_overlays(painter, now)
+                return
+        index = self._player.index
+        view = self._views[index]
+        entrance = self._entrance_elapsed(now) if running is None else 0.0
+        if view.entrance_done(entrance) and not view.ambient:
+            if self._settled is None or self._settled.size() != self._device_size():
+                self._settled = self._render_view(index, FINAL, now)
+            painter.drawImage(0, 0, self._settled)
+        else:
+            paint_scaled(painter, view, self.size(), self._frame_for(entrance, now))
+        self._paint_overlays(painter, now)
+
+    def _paint_overlays(self, painter: QPainter, now: float) -> None:
+        canvas = self.canvas_rect()
+        painter.save()
+        painter.scale(self.scale(), self.scale())
+        if self._player.blackout:
+            painter.fillRect(canvas, Qt.GlobalColor.black)
+        for layer in self._layers:
+            if layer.visible():
+                layer.paint(painter, canvas, now)
+        painter.restore()
+
+    def _after_paint(self) -> None:
+        """Advance the state machine after a frame: end transitions, report entrances."""
+        now = self._clock()
+        running = self._transition
+        if running is not None and now - running.started >= running.seconds:
+            self._transition = None
+            self._start_entrance()
+            self.update()
+            return
+        if running is None and not self._entrance_reported and self._entrance_done():
+            self._entrance_reported = True
+            self.entrance_finished.emit(self._player.index)
+            self.update()  # one more frame: the settled cache
+        self._schedule()

@@ -1,0 +1,91 @@
+"""The Player owns position, language, mode and the autoplay clock; signals fire on change only."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.content import parse_content
+from kiosk.content.model import Content
+from kiosk.core.player import Mode, Player
+
+DECK = b"""
+settings: {default_duration: 2, loop: true}
+slides:
+  - {id: a, type: text, title: A, body: a}
+  - {id: b, type: text, title: B, body: b, duration: 3}
+  - {id: c, type: text, title: C, body: c}
+"""
+
+
+@pytest.fixture
+def deck() -> Content:
+    return parse_content(DECK)
+
+
+def test_next_previous_and_jumps_emit_only_on_real_change(qtbot, deck: Content) -> None:
+    player = Player(deck)
+    moves: list[tuple[int, int]] = []
+    player.position_changed.connect(lambda index, direction: moves.append((index, direction)))
+    assert player.next()
+    assert player.previous()
+    assert not player.go_to(0)  # already there: no signal
+    assert player.go_to_id("c")
+    assert not player.go_to_id("nope")
+    assert player.next()  # loops to the first
+    assert moves == [(1, 1), (0, -1), (2, 1), (0, 1)]
+
+
+def test_autoplay_advances_after_the_slide_duration_once_the_entrance_is_done(
+    qtbot,
+    deck: Content,
+) -> None:
+    player = Player(deck, time_scale=0.01)  # 2 s dwell -> 20 ms
+    player.notify_entrance_finished(0)
+    with qtbot.waitSignal(player.position_changed, timeout=2000) as blocker:
+        pass
+    assert blocker.args == [1, 1]
+    assert player.dwell_remaining_ms() == -1  # the next dwell waits for the next entrance
+
+
+def test_interactive_mode_stops_autoplay(qtbot, deck: Content) -> None:
+    player = Player(deck, time_scale=0.01)
+    player.notify_entrance_finished(0)
+    player.set_mode(Mode.INTERACTIVE)
+    with qtbot.assertNotEmitted(player.position_changed, wait=100):
+        pass
+    player.notify_entrance_finished(0)
+    assert player.dwell_remaining_ms() == -1
+
+
+def test_a_stale_entrance_report_does_not_start_the_clock(deck: Content, qtbot) -> None:
+    player = Player(deck)
+    player.next()
+    player.notify_entrance_finished(0)  # the old slide's entrance, reported late
+    assert player.dwell_remaining_ms() == -1
+    player.notify_entrance_finished(1)
+    assert (
+        2850 <= player.dwell_remaining_ms() <= 3150
+    )  # slide b's own duration (coarse timer: ±5 %)
+
+
+def test_language_changes_only_to_an_offered_language(deck: Content, qtbot) -> None:
+    player = Player(deck)
+    changes: list[str] = []
+    player.language_changed.connect(changes.append)
+    player.set_language("en")
+    player.set_language("en")
+    player.set_language("fr")  # type: ignore[arg-type]
+    assert changes == ["en"]
+
+
+def test_new_content_keeps_the_current_slide_by_id(deck: Content, qtbot) -> None:
+    player = Player(deck)
+    player.go_to_id("b")
+    reordered = parse_content(
+        b"slides:\n  - {id: c, type: text, title: C, body: c}\n"
+        b"  - {id: b, type: text, title: B, body: new}\n"
+    )
+    with qtbot.waitSignal(player.content_changed, timeout=100):
+        player.set_content(reordered)
+    assert player.index == 1
+    assert player.content.slides[player.index].id == "b"

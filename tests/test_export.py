@@ -1,0 +1,58 @@
+"""`kiosk export`: every slide settled, as PNG files and one PDF, without opening a window."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+from kiosk.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_export_writes_one_png_per_slide_named_by_position_and_id(
+    tmp_path: Path, repo_content, qapp  # noqa: ANN001
+) -> None:
+    out = tmp_path / "review"
+    pdf = tmp_path / "review.pdf"
+    code = main(["export", str(REPO / "content.yaml"), "--out", str(out), "--size", "480x270",
+                 "--lang", "en", "--pdf", str(pdf)])
+    assert code == 0
+    expected = [f"{n:02d}-{slide.id}.png" for n, slide in enumerate(repo_content.slides, 1)]
+    assert sorted(p.name for p in out.iterdir()) == expected
+    for name in expected:
+        image = QImage(str(out / name))
+        assert (image.width(), image.height()) == (480, 270)
+        colours = {image.pixel(x, y) for x in range(0, 480, 7) for y in range(0, 270, 7)}
+        assert len(colours) > 30, f"{name} looks blank"
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", data)) == len(expected)  # a page per slide
+
+
+def test_export_runs_headless_even_without_a_display(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in {"QT_QPA_PLATFORM", "DISPLAY",
+                                                            "WAYLAND_DISPLAY"}}
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk", "export", str(REPO / "content.yaml"), "--out",
+         str(tmp_path), "--size", "320x180"],
+        capture_output=True, text=True, env=env, timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(list(tmp_path.glob("*.png"))) >= 10
+    assert "Traceback" not in result.stderr
+
+
+def test_export_of_broken_content_lists_the_problems_and_writes_nothing(
+    tmp_path: Path, capsys  # noqa: ANN001
+) -> None:
+    broken = tmp_path / "content.yaml"
+    broken.write_text("slides:\n  - {id: a, type: nope, title: x}\n", encoding="utf-8")
+    assert main(["export", str(broken), "--out", str(tmp_path / "out")]) == 1
+    assert 'unknown slide type "nope"' in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

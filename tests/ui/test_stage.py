@@ -1,0 +1,90 @@
+"""The stage: transitions from pre-rendered images, entrances, autoplay, a settled idle screen."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QImage
+
+from kiosk.ui.transitions import TRANSITIONS
+
+
+def _changed(a: QImage, b: QImage) -> float:
+    """Percentage of slide pixels (sampled every 5th) that visibly differ between two frames.
+
+    The top and bottom bands hold the live navigation and language switch, painted over
+    the transition with the new position, so only the slide area between them counts.
+    """
+    a = a.convertToFormat(QImage.Format.Format_RGB32)
+    b = b.convertToFormat(QImage.Format.Format_RGB32)
+    changed, count = 0, 0
+    for y in range(a.height() // 12, a.height() * 5 // 6, 5):
+        for x in range(0, a.width(), 5):
+            pa, pb = a.pixel(x, y), b.pixel(x, y)
+            count += 1
+            if max(abs(((pa >> s) & 255) - ((pb >> s) & 255)) for s in (0, 8, 16)) > 24:
+                changed += 1
+    return 100.0 * changed / count
+
+
+@pytest.mark.parametrize("name", sorted(TRANSITIONS))
+def test_each_transition_moves_from_the_outgoing_to_the_incoming_slide(
+    make_show,
+    fake_clock,
+    name,
+) -> None:
+    show = make_show(clock=fake_clock, animation_scale=1.0, transition=name)
+    stage = show.stage
+    fake_clock.advance(10)  # let the cover's entrance finish
+    stage.repaint()
+    before = stage.render_frame()
+    show.player.next()
+    running = stage._transition
+    if name == "none":
+        assert running is None
+        return
+    assert running is not None, "the incoming slide is pre-rendered before the transition"
+    start = stage.render_frame()
+    fake_clock.advance(running.seconds / 2)
+    middle = stage.render_frame()
+    fake_clock.advance(running.seconds)
+    stage.repaint()  # the transition ends; the incoming slide's entrance begins
+    assert stage._transition is None
+    fake_clock.advance(10)
+    stage.repaint()
+    after = stage.render_frame()
+    assert _changed(start, before) < 0.05  # the first frame is the outgoing slide
+    assert _changed(after, before) > 0.5
+    assert _changed(middle, before) > 0.25 and _changed(middle, after) > 0.25
+
+
+def test_the_show_plays_by_itself_and_loops(make_show, qtbot) -> None:
+    show = make_show(time_scale=0.0005)  # 600 s slides last 0.3 s
+    seen: list[int] = []
+    show.player.position_changed.connect(lambda index, _d: seen.append(index))
+    qtbot.waitUntil(lambda: len(seen) >= 7, timeout=15000)
+    assert seen[:7] == [1, 2, 3, 4, 5, 0, 1]
+
+
+def test_a_settled_slide_costs_no_frames(make_show, qtbot) -> None:
+    show = make_show()
+    show.player.report_user_input()  # interactive: no autoplay line ticking either
+    show.player.next()
+    qtbot.waitUntil(lambda: not show.stage._frames.isActive(), timeout=3000)
+    qtbot.wait(100)  # the last frame (the settled image) is painted
+    painted: list[int] = []
+    show.stage.frame_painted.connect(lambda: painted.append(1))
+    qtbot.wait(300)
+    assert painted == []
+
+
+def test_navigation_during_a_transition_starts_from_what_is_on_screen(
+    make_show,
+    fake_clock,
+) -> None:
+    show = make_show(clock=fake_clock, animation_scale=1.0)
+    stage = show.stage
+    show.player.next()
+    fake_clock.advance(0.3)
+    on_screen = stage.render_frame()
+    show.player.next()
+    assert _changed(stage._transition.outgoing, on_screen) < 0.05
