@@ -309,7 +309,7 @@ def test_placeholder_fills_missing_stage(make_view) -> None:
     view = make_view("gallery-three-missing")
     size = QSize(1920, 1080)
     layout = view.layout(canvas_for(1920, 1080), "en")
-    assert layout.items[0].plate is None
+    assert view.plate(layout.items[0], 1.0) is None
     image = render_view(view, size, "en")
     centre = layout.items[0].stage.center().toPoint()
     stage_colour = QColor(image.pixel(centre))
@@ -340,16 +340,20 @@ def test_gallery_keeps_moving(make_view, name: str) -> None:
     assert render_view(view, size, "zh", clock=0.0) != render_view(view, size, "zh", clock=4.0)
 
 
-def test_gallery_scales_images_once(make_view) -> None:
-    """Frames reuse the pre-scaled images of the layout; both languages share them."""
+def test_gallery_scales_images_once_per_screen_scale(make_view) -> None:
+    """Frames reuse the pre-scaled images; both languages share them; each scale has its own
+    (a 1080p screen does not hold 4K-sized pictures)."""
     view = make_view("garden")
     canvas = canvas_for(3840, 2160)
     zh, en = view.layout(canvas, "zh"), view.layout(canvas, "en")
-    assert zh.items[0].plate is not None
-    assert zh.items[0].plate.cacheKey() == en.items[0].plate.cacheKey()
-    before = zh.items[0].plate.cacheKey()
+    plate = view.plate(zh.items[0], 2.0)
+    assert plate is not None
+    assert plate.cacheKey() == view.plate(en.items[0], 2.0).cacheKey()
     render_view(view, QSize(3840, 2160), "zh", clock=2.0)
-    assert view.layout(canvas, "zh").items[0].plate.cacheKey() == before
+    assert view.plate(zh.items[0], 2.0).cacheKey() == plate.cacheKey()
+    small = view.plate(zh.items[0], 1.0)
+    assert small is not None
+    assert small.width() * 2 <= plate.width() + 2
 
 
 def test_cards_share_one_type_size(make_view) -> None:

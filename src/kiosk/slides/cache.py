@@ -43,6 +43,23 @@ class _LayerStore:
 
 
 _STORE = _LayerStore(LAYER_BUDGET_BYTES)
+
+
+def cached_image(key: Hashable, make: Callable[[], QImage | None]) -> QImage | None:
+    """An image from the shared, budgeted store, made by `make` when it is not there.
+
+    Pre-scaled pictures (gallery plates) live here too, so every cached image of every
+    view shares one memory budget instead of growing with the number of slides.
+    """
+    found = _STORE.get(("image", key))
+    if found is not None:
+        return found
+    made = make()
+    if made is not None:
+        _STORE.put(("image", key), made)
+    return made
+
+
 _OWNERS = itertools.count()
 
 

@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 from kiosk.content.model import GallerySlide, Language
 from kiosk.core.easing import clamp01, in_out_sine, out_cubic, stagger
 from kiosk.slides.base import Frame, SlideView, content_bottom, margins
+from kiosk.slides.cache import cached_image
 from kiosk.slides.media import MediaLibrary, paint_placeholder
 from kiosk.slides.theme import SlideTheme
 from kiosk.slides.typeset import ALIGN_LEFT, TextBox, fit_text
@@ -24,7 +25,6 @@ HOLD_SECONDS = 6.0  # each image leads this long before the next one fades in
 FADE_SECONDS = 1.4  # cross-fade between two images
 SWAY_SECONDS = 20.0  # one slow back-and-forth drift when images do not take turns
 PAN_ROOM = 1.12  # the pre-scaled image is this much larger than its stage: room to drift
-IMAGE_SCALE = 2.0  # images are pre-scaled for 4K (2x the canvas)
 RADIUS = 18.0
 # Where each image drifts from and to, as fractions of its spare width and height. The first
 # starts centred, so the settled frame (clock 0, used by export) is a balanced composition.
@@ -42,11 +42,11 @@ class GalleryItem:
 
     stage: QRectF
     clip: QPainterPath
-    plate: QImage | None
+    path: str  # the image; scaled for the screen when painted (see GallerySlideView.plate)
+    plate_size: QSizeF  # canvas size of the plate: the stage plus room to drift
     caption: TextBox
     thumb: QRectF | None
     thumb_clip: QPainterPath | None
-    thumb_image: QImage | None
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,6 @@ class GallerySlideView(SlideView[GallerySlide]):
     def __init__(self, slide: GallerySlide, theme: SlideTheme, media: MediaLibrary) -> None:
         super().__init__(slide, theme, media)
         # Scaled images by (path, width, height): shared by both languages' layouts.
-        self._scaled: dict[tuple[str, int, int], QImage | None] = {}
 
     # --- layout --------------------------------------------------------------------------
 
@@ -213,42 +212,48 @@ class GallerySlideView(SlideView[GallerySlide]):
             thumb_clip = QPainterPath()
             thumb_clip.addRoundedRect(thumb, 10, 10)
         plate_size = QSizeF(stage.width() * PAN_ROOM, stage.height() * PAN_ROOM)
-        return GalleryItem(
-            stage,
-            clip,
-            self._cover(image.image, plate_size),
-            caption,
-            thumb,
-            thumb_clip,
-            None if thumb is None else self._cover(image.image, thumb.size(), crop=True),
+        return GalleryItem(stage, clip, image.image, plate_size, caption, thumb, thumb_clip)
+
+    def plate(self, item: GalleryItem, scale: float) -> QImage | None:
+        """The item's image scaled once to cover its plate at `scale` device px per canvas px."""
+        return self._cover(item.path, item.plate_size, scale=scale)
+
+    def thumb_image(self, item: GalleryItem, scale: float) -> QImage | None:
+        """The item's thumbnail at `scale`, or None without thumbnails or image."""
+        if item.thumb is None:
+            return None
+        return self._cover(item.path, item.thumb.size(), scale=scale, crop=True)
+
+    def _cover(self, path: str, size: QSizeF, *, scale: float, crop: bool = False) -> QImage | None:
+        """`path` scaled once to cover `size` at `scale`; cropped to exactly that size if asked.
+
+        Kept in the shared image store (budgeted, least recently used first), so memory does
+        not grow with the number of galleries, screens or languages.
+        """
+        width = max(1, math.ceil(size.width() * scale))
+        height = max(1, math.ceil(size.height() * scale))
+        if self.media.image(path) is None:
+            return None
+        return cached_image(
+            (self.media.base_dir, path, width, height, crop),
+            lambda: self._scaled_image(path, width, height, crop=crop),
         )
 
-    def _cover(self, path: str, size: QSizeF, *, crop: bool = False) -> QImage | None:
-        """`path` scaled once to cover `size` at 4K; cropped to exactly that size if asked."""
-        width = math.ceil(size.width() * IMAGE_SCALE)
-        height = math.ceil(size.height() * IMAGE_SCALE)
-        key = (path, width, height)
-        if key not in self._scaled:
-            if len(self._scaled) > 40:  # many screen shapes; layouts keep what they still use
-                self._scaled.clear()
-            source = self.media.image(path)
-            scaled = None
-            if source is not None:
-                scaled = source.scaled(
-                    width,
-                    height,
-                    Qt.AspectRatioMode.KeepAspectRatioByExpanding,
-                    Qt.TransformationMode.SmoothTransformation,
-                )
-                if crop:
-                    scaled = scaled.copy(
-                        (scaled.width() - width) // 2,
-                        (scaled.height() - height) // 2,
-                        width,
-                        height,
-                    )
-            self._scaled[key] = scaled
-        return self._scaled[key]
+    def _scaled_image(self, path: str, width: int, height: int, *, crop: bool) -> QImage | None:
+        source = self.media.image(path)
+        if source is None:
+            return None
+        scaled = source.scaled(
+            width,
+            height,
+            Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+        if crop:
+            scaled = scaled.copy(
+                (scaled.width() - width) // 2, (scaled.height() - height) // 2, width, height
+            )
+        return scaled
 
     # --- painting ------------------------------------------------------------------------
 
@@ -317,8 +322,9 @@ class GallerySlideView(SlideView[GallerySlide]):
             painter.setOpacity(p * (0.45 + 0.55 * active))
             painter.translate(0, (1 - p) * 16)
             painter.setClipPath(item.thumb_clip)
-            if item.thumb_image is not None:
-                painter.drawImage(item.thumb, item.thumb_image)
+            thumb_image = self.thumb_image(item, painter.deviceTransform().m11())
+            if thumb_image is not None:
+                painter.drawImage(item.thumb, thumb_image)
             else:
                 paint_placeholder(painter, item.thumb, self.theme.surface, self.theme.accent)
             painter.setClipping(False)
@@ -367,17 +373,19 @@ class GallerySlideView(SlideView[GallerySlide]):
 
     def _paint_plate(self, painter: QPainter, item: GalleryItem, index: int, drift: float) -> None:
         """Paint the image of `item` on its stage, `drift` (0..1) along its path."""
-        if item.plate is None:
+        scale = painter.deviceTransform().m11()
+        plate = self.plate(item, scale)
+        if plate is None:
             paint_placeholder(painter, item.stage, self.theme.surface, self.theme.accent)
             return
         (x0, y0), (x1, y1) = DRIFTS[index % len(DRIFTS)]
         fx, fy = x0 + (x1 - x0) * drift, y0 + (y1 - y0) * drift
-        width = item.stage.width() * IMAGE_SCALE
-        height = item.stage.height() * IMAGE_SCALE
-        # Whole plate pixels: at 4K the draw is then a straight copy, never a resample.
-        left = round((item.plate.width() - width) * fx)
-        top = round((item.plate.height() - height) * fy)
-        painter.drawImage(item.stage, item.plate, QRectF(left, top, width, height))
+        width = item.stage.width() * scale
+        height = item.stage.height() * scale
+        # Whole plate pixels at the device's own scale: the draw is a straight copy.
+        left = round((plate.width() - width) * fx)
+        top = round((plate.height() - height) * fy)
+        painter.drawImage(item.stage, plate, QRectF(left, top, width, height))
 
     def _paint_frame(self, painter: QPainter, clip: QPainterPath, opacity: float) -> None:
         """A hairline round the stage: softens the clip's edge and lifts the image off the page."""
