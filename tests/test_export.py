@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def test_export_writes_one_png_per_slide_named_by_position_and_id(
-    tmp_path: Path, repo_content, qapp  # noqa: ANN001
+    tmp_path: Path, repo_content, qapp
 ) -> None:
     out = tmp_path / "review"
     pdf = tmp_path / "review.pdf"
@@ -49,7 +49,7 @@ def test_export_runs_headless_even_without_a_display(tmp_path: Path) -> None:
 
 
 def test_export_of_broken_content_lists_the_problems_and_writes_nothing(
-    tmp_path: Path, capsys  # noqa: ANN001
+    tmp_path: Path, capsys
 ) -> None:
     broken = tmp_path / "content.yaml"
     broken.write_text("slides:\n  - {id: a, type: nope, title: x}\n", encoding="utf-8")

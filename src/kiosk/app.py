@@ -21,10 +21,16 @@ from kiosk.controllers.strokes import StrokeSink
 from kiosk.controllers.touch import TouchController
 from kiosk.core.lock import CornerTapDetector, PinSource, PinStore, StaffLock
 from kiosk.core.player import Overlay, Player
+from kiosk.core.watcher import ContentWatcher
+from kiosk.instance import AlreadyRunning, InstanceLock, lock_path
+from kiosk.logs import setup_logging, write_status
+from kiosk.sdnotify import Watchdog, notify, watchdog_interval_ms
 from kiosk.slides.media import MediaLibrary
+from kiosk.supervision import ExceptionGuard, LastGoodContent
 from kiosk.ui.chrome import CountdownLayer, LanguageLayer, NavigationLayer
 from kiosk.ui.fonts import register_fonts
 from kiosk.ui.keypad import StaffKeypadLayer
+from kiosk.ui.live import LiveContent
 from kiosk.ui.panels import HelpLayer, OverviewLayer
 from kiosk.ui.presenter import PresenterWindow, presenter_screen
 from kiosk.ui.stage import Stage
@@ -83,6 +89,7 @@ class Show:
     strokes: StrokeSink
     touch: TouchController
     pointer: PointerController
+    watchdog: Watchdog | None = None
 
 
 def build_show(
@@ -137,6 +144,13 @@ def build_show(
     touch.watch(stage)
     pointer = PointerController(strokes, stage.to_canvas, stage)
     pointer.watch(stage)
+    player.position_changed.connect(
+        lambda index, _direction: log.info(
+            "slide %d/%d: %s", index + 1, player.count, player.content.slides[index].id
+        )
+    )
+    player.mode_changed.connect(lambda mode: log.info("mode: %s", mode))
+    player.language_changed.connect(lambda language: log.info("language: %s", language))
     return Show(player, stage, window, keyboard, lock, strokes, touch, pointer)
 
 
@@ -150,12 +164,37 @@ def _action_under(stage: Stage) -> Callable[[QPointF], Callable[[], None] | None
     return action
 
 
+def _startup_content(
+    options: ShowOptions, last_good: LastGoodContent, status: Callable[[str], None]
+) -> Content | None:
+    """The file's content; if it is broken, the last good copy (reported, not shown)."""
+    try:
+        content = load_content(options.content_path)
+    except ContentError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        status(
+            f"PROBLEM: {options.content_path} does not load; showing the last good copy.\n"
+            + "\n".join(str(p) for p in error.problems)
+        )
+        fallback = last_good.load()
+        if fallback is None:
+            print(
+                f"{options.content_path}: cannot start the show: fix the problems above "
+                f"(kiosk check {options.content_path})",
+                file=sys.stderr,
+            )
+        return fallback
+    last_good.remember()
+    return content
+
+
 def run_show(options: ShowOptions) -> int:
     """Start the show and run the event loop until it ends; returns the exit code."""
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    content = load_or_report(options.content_path)
+    folder = setup_logging()
+    status = lambda text: write_status(folder, text)  # noqa: E731
+    last_good = LastGoodContent(options.content_path)
+    content = _startup_content(options, last_good, status)
     if content is None:
         return 1
     content = merge_settings(content, options)
@@ -163,6 +202,12 @@ def run_show(options: ShowOptions) -> int:
         ids = ", ".join(slide.id for slide in content.slides)
         print(f'--start: no slide with id "{options.start}"; ids: {ids}', file=sys.stderr)
         return 2
+    instance = InstanceLock(lock_path())
+    try:
+        instance.acquire()
+    except AlreadyRunning as error:
+        print(f"kiosk: {error}", file=sys.stderr)
+        return 3
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("kiosk")
     family = register_fonts()  # before any widget exists
@@ -174,12 +219,19 @@ def run_show(options: ShowOptions) -> int:
         kiosk=not options.windowed,
         start_index=start_index or 0,
     )
+    guard = ExceptionGuard(show.player.next)
+    guard.install()
+    watcher = ContentWatcher(options.content_path, content, parent=show.player)
+    live = LiveContent(watcher, show.player, show.stage, write_status=status, parent=show.player)
+    watcher.content_loaded.connect(lambda _content: last_good.remember())
+    watcher.start()
     show.window.show_on(pick_screen(options.screen))
-    presenter = None
+    _announce_first_frame(show)
     if options.presenter:
         presenter = PresenterWindow(show.stage)
         show.keyboard.watch(presenter)  # the same keys on both windows
         show.lock.unlocked.connect(presenter.close)  # else it keeps the app alive
+        live.status_changed.connect(presenter.set_status)
         second = presenter_screen(options.screen)
         if second is None and not options.windowed:
             log.warning("--presenter with one screen: the kiosk window covers it; use --windowed")
@@ -190,7 +242,27 @@ def run_show(options: ShowOptions) -> int:
         len(content.slides),
         "a window" if options.windowed else "full screen",
     )
-    return int(app.exec())
+    try:
+        return int(app.exec())
+    finally:
+        guard.uninstall()
+        watcher.stop()
+        instance.release()
+
+
+def _announce_first_frame(show: Show) -> None:
+    """After the first painted frame: tell systemd we are ready and start its watchdog."""
+
+    def on_first_frame() -> None:
+        show.stage.frame_painted.disconnect(on_first_frame)
+        notify("READY=1")
+        interval = watchdog_interval_ms()
+        if interval is not None:
+            show.watchdog = Watchdog(interval, parent=show.player)
+            show.watchdog.start()
+            log.info("systemd watchdog: pinging every %d ms", interval)
+
+    show.stage.frame_painted.connect(on_first_frame)
 
 
 def ensure_headless() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import kiosk
 
-COMMANDS = ("show", "check", "schema", "export", "set-pin")
+COMMANDS = ("show", "check", "schema", "export", "set-pin", "soak")
 
 
 def default_content_path() -> Path:
@@ -58,6 +58,17 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("content", nargs="?", type=Path, help="content file (default: content.yaml)")
 
     commands.add_parser("schema", help="print the JSON Schema of content.yaml")
+    soak = commands.add_parser("soak", help="run many transitions offscreen, watch memory")
+    soak.add_argument("content", nargs="?", type=Path, help="content file (default: content.yaml)")
+    soak.add_argument(
+        "--transitions",
+        type=int,
+        default=3000,
+        metavar="N",
+        help="how many transitions (default 3000)",
+    )
+    soak.add_argument("--json", type=Path, metavar="FILE", help="also write the report here")
+
     commands.add_parser("set-pin", help="set the staff exit PIN (only a salted hash is stored)")
 
     export = commands.add_parser("export", help="render every slide to PNG (and PDF), headless")
@@ -117,6 +128,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     content = getattr(args, "content", None) or default_content_path()
     if args.command == "check":
         return run_check(content)
+    if args.command == "soak":
+        from kiosk.soak import run_soak
+
+        return run_soak(content, max(1, args.transitions), args.json)
     if args.command == "set-pin":
         from getpass import getpass
 

@@ -295,6 +295,18 @@ class Player(QObject):
 
     # --- content ---------------------------------------------------------------------------
 
+    def mark_unusable(self, index: int) -> None:
+        """A slide that cannot be shown (its view failed) is skipped until new content comes."""
+        if index in self._navigator.skip or not 0 <= index < self.count:
+            return
+        self._navigator = Navigator(
+            self.count, self._content.settings.loop, self._navigator.skip | {index}
+        )
+        if index == self._index:
+            target = self._navigator.next(index)
+            if target is not None:
+                self._move_to(target, +1)
+
     def set_content(self, content: Content) -> None:
         """Show new content, staying on the same slide (by id) when it still exists."""
         current_id = self._content.slides[self._index].id

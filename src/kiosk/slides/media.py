@@ -20,6 +20,7 @@ class MediaLibrary:
     """Loads images relative to the content folder, caches them, reports each failure once."""
 
     def __init__(self, base_dir: Path) -> None:
+        self.base_dir = base_dir
         self._base_dir = base_dir.resolve()
         self._cache: dict[str, QImage] = {}
         self._failed: set[str] = set()

@@ -9,11 +9,12 @@ settled slide, so an idle kiosk costs almost nothing. Slide views are built once
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
@@ -50,6 +51,19 @@ class _RunningTransition:
     direction: int
 
 
+class _FallbackView(SlideView):
+    """Stands in for a view that failed to build: only the background (the slide is skipped)."""
+
+    entrance_seconds = 0.0
+
+    def build_layout(self, canvas: QSizeF, language: str) -> object:
+        """Nothing to lay out."""
+        return None
+
+    def paint_content(self, painter: QPainter, frame: Frame, layout: object) -> None:
+        """Nothing but the background."""
+
+
 class Stage(QWidget):
     """Paints the show: transitions from pre-rendered images, entrances live, then a cache."""
 
@@ -83,6 +97,7 @@ class Stage(QWidget):
         self._settled: QImage | None = None  # the current slide, settled, at widget size
         self._show_started = clock()
         self._layers: list[Layer] = []
+        self._failed_paints: set[int] = set()
         self._frames = QTimer(self)
         self._frames.setTimerType(Qt.TimerType.PreciseTimer)
         self._frames.timeout.connect(self._on_frames_timeout)
@@ -172,7 +187,19 @@ class Stage(QWidget):
 
     def _build_views(self, content: Content) -> None:
         self._theme = SlideTheme.from_content(content.settings.theme, self._family)
-        self._views = [build_view(slide, self._theme, self._media) for slide in content.slides]
+        self._failed_paints.clear()
+        views: list[SlideView] = []
+        unusable = []
+        for index, slide in enumerate(content.slides):
+            try:
+                views.append(build_view(slide, self._theme, self._media))
+            except Exception:
+                log.exception("slide %s cannot be built; it is skipped", slide.id)
+                views.append(_FallbackView(slide, self._theme, self._media))
+                unusable.append(index)
+        self._views = views
+        for index in unusable:
+            self._player.mark_unusable(index)
         self.theme_changed.emit()
 
     def _device_size(self) -> QSize:
@@ -194,6 +221,14 @@ class Stage(QWidget):
         try:
             painter.setRenderHints(RENDER_HINTS)
             paint_scaled(painter, self._views[index], self.size(), self._frame_for(entrance, now))
+        except Exception:  # noqa: BLE001 - logged once; plain background, slide skipped
+            self._on_view_failed(index)
+            paint_scaled(
+                painter,
+                _FallbackView(self._player.content.slides[index], self.theme, self._media),
+                self.size(),
+                self._frame_for(FINAL, now),
+            )
         finally:
             painter.end()
         return image
@@ -265,9 +300,13 @@ class Stage(QWidget):
         self.update()
 
     def _on_player_content_changed(self) -> None:
+        """New content: fresh media (files may have changed) and views; the slide on screen
+        is redrawn settled, without replaying its entrance."""
         self._transition = None
+        self._media = MediaLibrary(self._media.base_dir)
         self._build_views(self._player.content)
         self._start_entrance()
+        self._entrance_started = -math.inf
         self.update()
 
     def _on_player_state_changed(self) -> None:
@@ -308,13 +347,27 @@ class Stage(QWidget):
         index = self._player.index
         view = self._views[index]
         entrance = self._entrance_elapsed(now) if running is None else 0.0
-        if view.entrance_done(entrance) and not view.ambient:
-            if self._settled is None or self._settled.size() != self._device_size():
-                self._settled = self._render_view(index, FINAL, now)
-            painter.drawImage(0, 0, self._settled)
-        else:
-            paint_scaled(painter, view, self.size(), self._frame_for(entrance, now))
+        try:
+            if view.entrance_done(entrance) and not view.ambient:
+                if self._settled is None or self._settled.size() != self._device_size():
+                    self._settled = self._render_view(index, FINAL, now)
+                painter.drawImage(0, 0, self._settled)
+            else:
+                paint_scaled(painter, view, self.size(), self._frame_for(entrance, now))
+        except Exception:  # noqa: BLE001 - logged once; a paint bug in one view: move on
+            self._on_view_failed(index)
+            painter.save()
+            painter.scale(self.scale(), self.scale())
+            self._views[index].paint_background(painter, self._frame_for(FINAL, now))
+            painter.restore()
         self._paint_overlays(painter, now)
+
+    def _on_view_failed(self, index: int) -> None:
+        if index not in self._failed_paints:
+            self._failed_paints.add(index)
+            slide_id = self._player.content.slides[index].id
+            log.exception("slide %s failed to paint; it is skipped", slide_id)
+            QTimer.singleShot(0, lambda: self._player.mark_unusable(index))
 
     def _paint_overlays(self, painter: QPainter, now: float) -> None:
         canvas = self.canvas_rect()
