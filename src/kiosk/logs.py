@@ -25,7 +25,7 @@ def log_dir() -> Path:
 
 
 class RepeatFilter(logging.Filter):
-    """Lets the first of a run of identical messages through; counts the rest.
+    """Lets the first of identical warnings and errors through; counts the rest.
 
     When the message appears again after the window, one line says how often it was
     repeated meanwhile, so a fault that repeats every frame cannot fill the disk.
@@ -39,11 +39,17 @@ class RepeatFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         """True when the record should be written."""
+        if record.levelno < logging.WARNING:
+            return True  # the show's events (slide, mode, language) are never folded
+        decided = getattr(record, "_kiosk_repeat", None)
+        if decided is not None and decided[0] is self:  # the same record at another handler
+            return bool(decided[1])
         key = (record.name, record.levelno, record.getMessage())
         now = self._clock()
         first, suppressed = self._seen.get(key, (-1e18, 0))
         if now - first < self._window:
             self._seen[key] = (first, suppressed + 1)
+            record._kiosk_repeat = (self, False)  # type: ignore[attr-defined]
             return False
         if suppressed:
             record.msg = f"{record.getMessage()} (repeated {suppressed} more times)"
@@ -51,6 +57,7 @@ class RepeatFilter(logging.Filter):
         if len(self._seen) > 5000:  # bounded memory, whatever happens
             self._seen.clear()
         self._seen[key] = (now, 0)
+        record._kiosk_repeat = (self, True)  # type: ignore[attr-defined]
         return True
 
 

@@ -44,6 +44,11 @@ class LastGoodContent:
         """Copy the content file as it is now (call after it loaded)."""
         try:
             data = self._content_path.read_bytes()
+            # A save may land between the load and now: keep only bytes that load.
+            parse_content(data, source=str(self._content_path), base_dir=self._content_path.parent)
+        except (OSError, ContentError):
+            return
+        try:
             self._folder.mkdir(parents=True, exist_ok=True)
             temporary = self.path.with_suffix(".tmp")
             temporary.write_bytes(data)
@@ -76,6 +81,7 @@ class ExceptionGuard:
         self._move_on = move_on
         self._seen: dict[str, int] = {}
         self._previous = sys.excepthook
+        self._moving_on = False
 
     def install(self) -> None:
         """Become sys.excepthook."""
@@ -106,7 +112,12 @@ class ExceptionGuard:
             )
         elif count in (10, 100, 1000) or count % 10000 == 0:
             log.error("uncaught %s has now happened %d times", key, count)
+        if self._moving_on:  # moving on raised too (e.g. painting the outgoing frame): stop
+            return
+        self._moving_on = True
         try:
             self._move_on()
         except Exception:
             log.exception("moving on after an uncaught exception failed")
+        finally:
+            self._moving_on = False

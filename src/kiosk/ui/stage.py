@@ -98,6 +98,7 @@ class Stage(QWidget):
         self._show_started = clock()
         self._layers: list[Layer] = []
         self._failed_paints: set[int] = set()
+        self._failed_layers: set[int] = set()  # ids of layers that raised while painting
         self._frames = QTimer(self)
         self._frames.setTimerType(Qt.TimerType.PreciseTimer)
         self._frames.timeout.connect(self._on_frames_timeout)
@@ -376,8 +377,17 @@ class Stage(QWidget):
         if self._player.blackout:
             painter.fillRect(canvas, Qt.GlobalColor.black)
         for layer in self._layers:
-            if layer.visible():
-                layer.paint(painter, canvas, now)
+            if id(layer) in self._failed_layers:
+                continue
+            painter.save()
+            try:
+                if layer.visible():
+                    layer.paint(painter, canvas, now)
+            except Exception:
+                self._failed_layers.add(id(layer))  # one broken layer must not stop the show
+                log.exception("layer %s failed to paint; it is hidden", type(layer).__name__)
+            finally:
+                painter.restore()
         painter.restore()
 
     def _after_paint(self) -> None:
