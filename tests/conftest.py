@@ -105,5 +105,8 @@ def make_show(qtbot, font_family: str):
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     """--regen-golden rewrites the golden images instead of comparing with them."""
-    parser.addoption("--regen-golden", action="store_true",
-                     help="rewrite tests/golden/*.png from the current rendering")
+    parser.addoption(
+        "--regen-golden",
+        action="store_true",
+        help="rewrite tests/golden/*.png from the current rendering",
+    )

@@ -20,8 +20,20 @@ def test_export_writes_one_png_per_slide_named_by_position_and_id(
 ) -> None:
     out = tmp_path / "review"
     pdf = tmp_path / "review.pdf"
-    code = main(["export", str(REPO / "content.yaml"), "--out", str(out), "--size", "480x270",
-                 "--lang", "en", "--pdf", str(pdf)])
+    code = main(
+        [
+            "export",
+            str(REPO / "content.yaml"),
+            "--out",
+            str(out),
+            "--size",
+            "480x270",
+            "--lang",
+            "en",
+            "--pdf",
+            str(pdf),
+        ]
+    )
     assert code == 0
     expected = [f"{n:02d}-{slide.id}.png" for n, slide in enumerate(repo_content.slides, 1)]
     assert sorted(p.name for p in out.iterdir()) == expected
@@ -36,12 +48,27 @@ def test_export_writes_one_png_per_slide_named_by_position_and_id(
 
 
 def test_export_runs_headless_even_without_a_display(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in {"QT_QPA_PLATFORM", "DISPLAY",
-                                                            "WAYLAND_DISPLAY"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"}
+    }
     result = subprocess.run(
-        [sys.executable, "-m", "kiosk", "export", str(REPO / "content.yaml"), "--out",
-         str(tmp_path), "--size", "320x180"],
-        capture_output=True, text=True, env=env, timeout=180,
+        [
+            sys.executable,
+            "-m",
+            "kiosk",
+            "export",
+            str(REPO / "content.yaml"),
+            "--out",
+            str(tmp_path),
+            "--size",
+            "320x180",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=180,
     )
     assert result.returncode == 0, result.stderr
     assert len(list(tmp_path.glob("*.png"))) >= 10

@@ -47,8 +47,11 @@ def _compare(actual: QImage, expected: QImage) -> tuple[float, QImage]:
     return changed / (actual.width() * actual.height()), diff
 
 
-@pytest.mark.parametrize(("slide_id", "language", "size"), CASES,
-                         ids=[f"{c[0]}-{c[1]}-{c[2].width()}x{c[2].height()}" for c in CASES])
+@pytest.mark.parametrize(
+    ("slide_id", "language", "size"),
+    CASES,
+    ids=[f"{c[0]}-{c[1]}-{c[2].width()}x{c[2].height()}" for c in CASES],
+)
 def test_slide_looks_as_approved(request, font_family, tmp_path, slide_id, language, size) -> None:
     content = load_content(DECK)
     theme = SlideTheme.from_content(content.settings.theme, font_family)

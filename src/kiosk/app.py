@@ -29,6 +29,7 @@ from kiosk.slides.media import MediaLibrary
 from kiosk.supervision import ExceptionGuard, LastGoodContent
 from kiosk.ui.chrome import CountdownLayer, LanguageLayer, NavigationLayer
 from kiosk.ui.fonts import register_fonts
+from kiosk.ui.fps import FpsLayer
 from kiosk.ui.keypad import StaffKeypadLayer
 from kiosk.ui.live import LiveContent
 from kiosk.ui.panels import HelpLayer, OverviewLayer
@@ -49,6 +50,7 @@ class ShowOptions:
     screen: int | None = None
     language: Language | None = None
     start: str | None = None
+    fps: bool = False  # the frame-time readout for staff (ui/fps.py)
 
 
 def merge_settings(content: Content, options: ShowOptions) -> Content:
@@ -103,6 +105,7 @@ def build_show(
     animation_scale: float = 1.0,
     clock: Callable[[], float] = time.monotonic,
     pin_store: PinSource | None = None,
+    fps: bool = False,
 ) -> Show:
     """Wire the Player, the stage and its layers, the input controllers and the window.
 
@@ -119,6 +122,8 @@ def build_show(
     stage.add_layer(CountdownLayer(player, theme))
     stage.add_layer(OverviewLayer(player, theme, lambda: stage.views, stage.scale))
     stage.add_layer(HelpLayer(player, theme))
+    if fps:
+        stage.add_layer(FpsLayer(stage, theme))  # under the keypad: it never covers the PIN
     lock = StaffLock(pin_store or PinStore(), clock=clock, parent=player)
     stage.add_layer(StaffKeypadLayer(player, lock, theme, clock))  # topmost
     lock.changed.connect(stage.update)
@@ -185,8 +190,7 @@ def _startup_content(
                 file=sys.stderr,
             )
         return fallback
-    last_good.remember()
-    return content
+    return content  # run_show keeps a copy once the first slide has settled
 
 
 def run_show(options: ShowOptions) -> int:
@@ -218,6 +222,7 @@ def run_show(options: ShowOptions) -> int:
         family,
         kiosk=not options.windowed,
         start_index=start_index or 0,
+        fps=options.fps,
     )
     guard = ExceptionGuard(show.player.next)
     guard.install()
@@ -225,6 +230,11 @@ def run_show(options: ShowOptions) -> int:
     live = LiveContent(watcher, show.player, show.stage, write_status=status, parent=show.player)
     watcher.content_loaded.connect(lambda _content: last_good.remember())
     watcher.start()
+    # Keeping the last good copy parses content.yaml again (~40 ms): not before the first
+    # frame, but once the first slide stands still.
+    show.stage.entrance_finished.connect(
+        lambda _index: last_good.remember(), Qt.ConnectionType.SingleShotConnection
+    )
     show.window.show_on(pick_screen(options.screen))
     _announce_first_frame(show)
     if options.presenter:
@@ -255,6 +265,11 @@ def _announce_first_frame(show: Show) -> None:
 
     def on_first_frame() -> None:
         show.stage.frame_painted.disconnect(on_first_frame)
+        if os.environ.get("KIOSK_EXIT_AFTER_FIRST_FRAME") == "1":
+            # For start-up measurements (`kiosk bench`): the wall time, then leave.
+            print(f"kiosk: first frame at {time.time():.6f}", flush=True)
+            QApplication.instance().exit(0)
+            return
         notify("READY=1")
         interval = watchdog_interval_ms()
         if interval is not None:

@@ -1,4 +1,4 @@
-"""The `kiosk` command: show (default), check, schema, export."""
+"""The `kiosk` command: show (default), check, schema, export, soak, bench."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import kiosk
 
-COMMANDS = ("show", "check", "schema", "export", "set-pin", "soak")
+COMMANDS = ("show", "check", "schema", "export", "set-pin", "soak", "bench")
 
 
 def default_content_path() -> Path:
@@ -53,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="a second window with notes, the next slide and a timer",
     )
+    show.add_argument(
+        "--fps", action="store_true", help="show frame and paint times at the top left (staff)"
+    )
 
     check = commands.add_parser("check", help="check a content file and list every problem")
     check.add_argument("content", nargs="?", type=Path, help="content file (default: content.yaml)")
@@ -70,6 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
     soak.add_argument("--json", type=Path, metavar="FILE", help="also write the report here")
 
     commands.add_parser("set-pin", help="set the staff exit PIN (only a salted hash is stored)")
+
+    from kiosk.bench import add_bench_arguments  # stdlib only: no Qt is imported here
+
+    bench = commands.add_parser(
+        "bench", help="measure transitions, start-up and memory per screen size (headless)"
+    )
+    add_bench_arguments(bench)
 
     export = commands.add_parser("export", help="render every slide to PNG (and PDF), headless")
     export.add_argument(
@@ -132,6 +142,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kiosk.soak import run_soak
 
         return run_soak(content, max(1, args.transitions), args.json)
+    if args.command == "bench":
+        from kiosk.bench import run_from_args
+
+        return run_from_args(args, content)
     if args.command == "set-pin":
         from getpass import getpass
 
@@ -160,5 +174,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             screen=args.screen,
             language=args.lang,
             start=args.start,
+            fps=args.fps,
         )
     )

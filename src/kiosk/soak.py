@@ -96,6 +96,7 @@ def run_soak(content_path: Path, transitions: int, json_path: Path | None = None
     samples: list[dict[str, float]] = []
     start = time.monotonic()
     next_sample = 0
+    next_report = 250
     while done["count"] < transitions:
         app.processEvents()
         if done["count"] >= next_sample:
@@ -108,6 +109,14 @@ def run_soak(content_path: Path, transitions: int, json_path: Path | None = None
                 }
             )
             next_sample += SAMPLE_EVERY
+            if done["count"] >= next_report:
+                next_report += 250
+                print(
+                    f"soak: {done['count']} transitions, {samples[-1]['rss_mib']:.1f} MiB, "
+                    f"{time.monotonic() - start:.0f} s",
+                    file=sys.stderr,
+                    flush=True,
+                )
         if time.monotonic() - start > 3600:
             print("soak: gave up after an hour", file=sys.stderr)
             break

@@ -89,3 +89,12 @@ def test_new_content_keeps_the_current_slide_by_id(deck: Content, qtbot) -> None
         player.set_content(reordered)
     assert player.index == 1
     assert player.content.slides[player.index].id == "b"
+
+
+def test_autoplay_never_stays_stuck_when_no_entrance_is_reported(qtbot, deck: Content) -> None:
+    # e.g. a covered window gets no paint events: the safety net moves on after the slide's
+    # own time plus a grace period.
+    player = Player(deck, time_scale=0.005, stall_grace_s=0.1)  # 2 s x 0.005 + 0.1 s
+    with qtbot.waitSignal(player.position_changed, timeout=3000) as blocker:
+        pass
+    assert blocker.args == [1, 1]

@@ -88,3 +88,20 @@ def test_navigation_during_a_transition_starts_from_what_is_on_screen(
     on_screen = stage.render_frame()
     show.player.next()
     assert _changed(stage._transition.outgoing, on_screen) < 0.05
+
+
+def test_frames_keep_coming_until_the_entrance_is_reported(make_show, fake_clock) -> None:
+    # Regression: "done?" was asked twice per frame (to report, then to schedule); when the
+    # entrance finished between the two, the frame timer stopped, nothing ever reported the
+    # entrance, and autoplay froze (seen after ~1,700 transitions of `kiosk soak`).
+    show = make_show(clock=fake_clock, animation_scale=1.0)
+    stage = show.stage
+    show.player.report_user_input()
+    show.player.next()
+    fake_clock.advance(10)
+    stage.repaint()  # the transition ends; the entrance starts
+    fake_clock.advance(10)  # the entrance is due, but no frame has reported it yet
+    stage._schedule()
+    assert stage._frames.isActive()
+    stage.repaint()
+    assert stage._entrance_reported

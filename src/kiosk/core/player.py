@@ -8,6 +8,7 @@ emits past-tense signals only when something really changed. Every controller ca
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections.abc import Callable
@@ -18,8 +19,11 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from kiosk.content.model import Content, Language
 from kiosk.core.navigator import Navigator
 
+log = logging.getLogger(__name__)
+
 IDLE_COUNTDOWN_S = 10.0  # visitors see a countdown this long before the show resets
 IDLE_CHECK_MS = 250  # how often the idle clock is looked at
+STALL_GRACE_S = 30.0  # autoplay that has not moved this long past a slide's time is unstuck
 
 
 class Mode(StrEnum):
@@ -60,6 +64,7 @@ class Player(QObject):
         start_index: int = 0,
         time_scale: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
+        stall_grace_s: float = STALL_GRACE_S,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -72,6 +77,7 @@ class Player(QObject):
         self._overlay = Overlay.NONE
         self._time_scale = max(0.0, time_scale)
         self._clock = clock
+        self._stall_grace_s = stall_grace_s  # real seconds, whatever the time scale
         self._last_input = clock()
         self._countdown = -1
         self._entrance_done_index: int | None = None
@@ -79,9 +85,13 @@ class Player(QObject):
         self._dwell.setSingleShot(True)
         self._dwell.setTimerType(Qt.TimerType.CoarseTimer)
         self._dwell.timeout.connect(self._on_dwell_timeout)
+        self._stall = QTimer(self)  # a safety net: attract mode never stays stuck on a slide
+        self._stall.setSingleShot(True)
+        self._stall.timeout.connect(self._on_stall_timeout)
         self._idle_checks = QTimer(self)
         self._idle_checks.setInterval(IDLE_CHECK_MS)
         self._idle_checks.timeout.connect(self.check_idle)
+        self._arm_stall_timer()
 
     # --- state, read-only from outside -----------------------------------------------------
 
@@ -172,8 +182,18 @@ class Player(QObject):
         self._dwell.stop()
         self._entrance_done_index = None
         self._index = target
+        self._arm_stall_timer()
         self.position_changed.emit(target, direction)
         return True
+
+    def _arm_stall_timer(self) -> None:
+        seconds = self._content.duration_of(self._index) * self._time_scale + self._stall_grace_s
+        self._stall.start(max(1, round(seconds * 1000)))
+
+    def _on_stall_timeout(self) -> None:
+        if self._mode is Mode.ATTRACT and not self._blackout and self._overlay is Overlay.NONE:
+            log.warning("autoplay stalled on slide %d; moving on", self._index + 1)
+            self.next()
 
     # --- user input, modes and overlays ----------------------------------------------------
 
@@ -201,6 +221,8 @@ class Player(QObject):
         self._mode = mode
         if mode is not Mode.ATTRACT:
             self._dwell.stop()
+        else:
+            self._arm_stall_timer()
         self.mode_changed.emit(mode.value)
 
     def set_language(self, language: Language) -> None:
@@ -285,6 +307,7 @@ class Player(QObject):
             self._start_dwell()
 
     def _start_dwell(self) -> None:
+        self._arm_stall_timer()
         seconds = self._content.duration_of(self._index) * self._time_scale
         self._dwell.start(max(0, round(seconds * 1000)))
         self.dwell_started.emit(seconds)
@@ -319,4 +342,5 @@ class Player(QObject):
             self._language = content.settings.default_language
             self.language_changed.emit(self._language)
         self._dwell.stop()
+        self._arm_stall_timer()
         self.content_changed.emit()

@@ -31,6 +31,7 @@ from kiosk.ui.transitions import Transition, transition_named
 log = logging.getLogger(__name__)
 
 FRAME_MS = 16  # ~60 Hz while something moves
+PREPARE_DELAY_MS = 200  # after an entrance settles (and its settled image is painted)
 AMBIENT_FRAME_MS = 33  # slow ambient motion (cover background, gallery pan) at ~30 Hz
 RENDER_HINTS = (
     QPainter.RenderHint.Antialiasing
@@ -261,7 +262,10 @@ class Stage(QWidget):
         """Run the frame timer at the rate the current state needs, or stop it."""
         now = self._clock()
         wanted = [layer.frame_interval(now) for layer in self._layers if layer.visible()]
-        if self._transition is not None or not self._entrance_done():
+        # Frames run until the entrance is *reported*, not merely due: deciding "done" twice
+        # (here and when reporting) once stopped the timer between the two, and autoplay
+        # waited forever for a report that no frame would make.
+        if self._transition is not None or not self._entrance_reported:
             wanted.append(FRAME_MS)
         elif self._views and self._views[self._player.index].ambient:
             wanted.append(AMBIENT_FRAME_MS)
@@ -275,6 +279,10 @@ class Stage(QWidget):
 
     def _on_frames_timeout(self) -> None:
         self.update()
+        if not self.isVisible() or not self.window().windowHandle().isExposed():
+            # Hidden or covered windows get no paint events; the show must still move on,
+            # or autoplay would wait forever for an entrance that is never painted.
+            self._after_paint()
 
     # --- following the Player --------------------------------------------------------------
 
@@ -403,4 +411,18 @@ class Stage(QWidget):
             self._entrance_reported = True
             self.entrance_finished.emit(self._player.index)
             self.update()  # one more frame: the settled cache
+            QTimer.singleShot(PREPARE_DELAY_MS, self, self._prepare_next_view)
         self._schedule()
+
+    def _prepare_next_view(self) -> None:
+        """Lay out the next slide while this one stands still, so that its transition starts
+        at once (the first bar chart's layout imports pyqtgraph: ~0.4 s, a visible freeze
+        when it happens as the transition starts)."""
+        if self._transition is not None or not self._views:
+            return  # someone navigated already: the transition paid for it
+        index = (self._player.index + 1) % len(self._views)
+        canvas = canvas_for(self.width(), self.height())
+        try:
+            self._views[index].layout(canvas, self._player.language)
+        except Exception:  # noqa: BLE001 - the transition to it reports and skips it
+            log.debug("preparing slide %d failed; its transition will report it", index)
