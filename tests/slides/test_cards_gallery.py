@@ -343,6 +343,9 @@ def test_gallery_keeps_moving(make_view, name: str) -> None:
 def test_gallery_scales_images_once_per_screen_scale(make_view) -> None:
     """Frames reuse the pre-scaled images; both languages share them; each scale has its own
     (a 1080p screen does not hold 4K-sized pictures)."""
+    from kiosk.slides.cache import set_budget_for_screen
+
+    set_budget_for_screen(3840, 2160)  # as the stage does on a 4K screen
     view = make_view("garden")
     canvas = canvas_for(3840, 2160)
     zh, en = view.layout(canvas, "zh"), view.layout(canvas, "en")
@@ -375,3 +378,23 @@ def test_cards_reflow_for_portrait(make_view) -> None:
     six = make_view("cards-six-long")
     rows = {round(card.bounds.top()) for card in six.layout(QSizeF(1920, 1080), "en").cards}
     assert len(rows) == 2
+
+
+def test_gallery_frames_at_1080p_reuse_their_plates_within_the_budget(
+    make_view, monkeypatch
+) -> None:
+    """Regression: plates that did not fit the image budget were decoded and scaled again on
+    every frame of an ambient gallery (50 ms frames at 1080p)."""
+    from kiosk.slides.cache import set_budget_for_screen
+
+    set_budget_for_screen(1920, 1080)
+    view = make_view("garden")
+    size = QSize(1920, 1080)
+    for clock in (0.0, 7.0, 13.0, 19.0, 25.0):  # every image leads once: all plates made
+        render_view(view, size, "zh", clock=clock)
+    loads: list[str] = []
+    original = view.media._load
+    monkeypatch.setattr(view.media, "_load", lambda path: loads.append(path) or original(path))
+    for clock in (1.0, 8.0, 14.0, 20.0, 26.0):
+        render_view(view, size, "zh", clock=clock)
+    assert loads == []

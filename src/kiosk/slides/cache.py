@@ -35,14 +35,32 @@ class _LayerStore:
         return image
 
     def put(self, key: Hashable, image: QImage) -> None:
+        old = self.images.pop(key, None)
+        if old is not None:
+            self.size -= old.sizeInBytes()
         self.images[key] = image
         self.size += image.sizeInBytes()
+        self.trim()
+
+    def trim(self) -> None:
+        """Drop the least recently used images until the store fits its budget."""
         while self.size > self.budget and len(self.images) > 1:
             _, dropped = self.images.popitem(last=False)
             self.size -= dropped.sizeInBytes()
 
 
 _STORE = _LayerStore(LAYER_BUDGET_BYTES)
+
+
+def set_budget_for_screen(width: int, height: int) -> None:
+    """Size the shared budget to the screen: five full screens of pixels (at least 48 MiB),
+    enough for the working set of the busiest slide (a gallery's plates and thumbnails, the
+    background and the titles) so that nothing is re-rendered on every frame.
+
+    A 1080p kiosk then keeps up to 48 MiB of cached images, a 4K one ~158 MiB.
+    """
+    _STORE.budget = max(48 * 1024 * 1024, 5 * width * height * 4)
+    _STORE.trim()
 
 
 def cached_image(key: Hashable, make: Callable[[], QImage | None]) -> QImage | None:

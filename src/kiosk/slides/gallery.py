@@ -232,8 +232,8 @@ class GallerySlideView(SlideView[GallerySlide]):
         """
         width = max(1, math.ceil(size.width() * scale))
         height = max(1, math.ceil(size.height() * scale))
-        if self.media.image(path) is None:
-            return None
+        # The plate is looked up first: the decoded original is needed only to make it (and
+        # may have left the budgeted store long ago).
         return cached_image(
             (self.media.base_dir, path, width, height, crop),
             lambda: self._scaled_image(path, width, height, crop=crop),

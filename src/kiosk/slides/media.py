@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QImageReader, QLinearGradient, QPainter, QPen
 
+from kiosk.slides.cache import cached_image
 from kiosk.slides.theme import SlideTheme
 
 log = logging.getLogger(__name__)
@@ -22,7 +23,6 @@ class MediaLibrary:
     def __init__(self, base_dir: Path) -> None:
         self.base_dir = base_dir
         self._base_dir = base_dir.resolve()
-        self._cache: dict[str, QImage] = {}
         self._failed: set[str] = set()
         QImageReader.setAllocationLimit(MAX_DECODE_MB)
 
@@ -33,17 +33,13 @@ class MediaLibrary:
 
     def image(self, relative: str | None) -> QImage | None:
         """The decoded image, or None when missing or broken (the caller paints a placeholder)."""
-        if relative is None:
+        if relative is None or relative in self._failed:
             return None
-        if relative in self._cache:
-            return self._cache[relative]
-        if relative in self._failed:
-            return None
-        loaded = self._load(relative)
+        # Decoded pictures share the budgeted image store with every other cache: a 1600 px
+        # photo is 6 MiB decoded, and a show with many of them must not grow without bound.
+        loaded = cached_image(("media", self._base_dir, relative), lambda: self._load(relative))
         if loaded is None:
             self._failed.add(relative)
-            return None
-        self._cache[relative] = loaded
         return loaded
 
     def _load(self, relative: str) -> QImage | None:

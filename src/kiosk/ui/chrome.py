@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 
 from kiosk.core.player import Mode, Player
 from kiosk.slides.base import nav_rect
+from kiosk.slides.cache import LayerCache
 from kiosk.slides.theme import SlideTheme
 from kiosk.slides.typeset import ALIGN_MIDDLE, fit_text
 from kiosk.ui.layers import MIN_TARGET, HitTarget
@@ -29,6 +30,7 @@ class NavigationLayer:
         self._clock = clock
         self._dwell_start = 0.0
         self._dwell_seconds = 0.0
+        self._cache = LayerCache()  # overlays are painted on every frame of a transition
         player.dwell_started.connect(self._on_player_dwell_started)
         player.position_changed.connect(self._on_player_stopped_dwell)
         player.mode_changed.connect(self._on_player_stopped_dwell)
@@ -106,7 +108,44 @@ class NavigationLayer:
         return lambda: self._player.go_to(index)
 
     def paint(self, painter: QPainter, canvas: QRectF, now: float) -> None:
-        """Chapter labels, dots (the current one long), and the autoplay line."""
+        """Chapter labels and dots from a cached image (they change only with the slide or
+        the language), then the autoplay line, live."""
+        theme = self._theme()
+        area, pitch, left = self._geometry(canvas)
+        key = (
+            "nav",
+            self._player.index,
+            self._player.language,
+            self._player.count,
+            tuple(self.chapters()),
+            theme.accent.rgba(),
+            theme.muted.rgba(),
+            theme.family,
+        )
+        self._cache.draw(
+            painter,
+            key,
+            area.adjusted(-2, -2, 2, 2),
+            lambda target: self._paint_still(target, canvas),
+        )
+        fraction = self.dwell_fraction(now)
+        if fraction is not None:
+            faint = QColor(theme.muted)
+            faint.setAlphaF(0.45)
+            y = area.bottom() - 6
+            right = left + pitch * self._player.count
+            painter.save()
+            painter.setPen(QPen(faint, 2))
+            painter.drawLine(QPointF(left + pitch / 2, y), QPointF(right - pitch / 2, y))
+            painter.setPen(QPen(theme.accent, 2))
+            painter.drawLine(
+                QPointF(left + pitch / 2, y),
+                QPointF(left + pitch / 2 + (right - left - pitch) * fraction, y),
+            )
+            painter.restore()
+
+    def _paint_still(self, painter: QPainter, canvas: QRectF) -> None:
+        """Chapter labels and dots (the current one long)."""
         theme = self._theme()
         area, pitch, left = self._geometry(canvas)
         index = self._player.index
@@ -156,17 +195,6 @@ class NavigationLayer:
             else:
                 painter.setBrush(faint)
                 painter.drawEllipse(QPointF(centre_x, centre_y), DOT / 2.6, DOT / 2.6)
-        fraction = self.dwell_fraction(now)
-        if fraction is not None:
-            y = area.bottom() - 6
-            right = left + pitch * self._player.count
-            painter.setPen(QPen(faint, 2))
-            painter.drawLine(QPointF(left + pitch / 2, y), QPointF(right - pitch / 2, y))
-            painter.setPen(QPen(theme.accent, 2))
-            painter.drawLine(
-                QPointF(left + pitch / 2, y),
-                QPointF(left + pitch / 2 + (right - left - pitch) * fraction, y),
-            )
         painter.restore()
 
 
@@ -178,6 +206,7 @@ class LanguageLayer:
     def __init__(self, player: Player, theme: ThemeGetter) -> None:
         self._player = player
         self._theme = theme
+        self._cache = LayerCache()
 
     def switch_rect(self, canvas: QRectF) -> QRectF:
         """Where the switch sits."""
@@ -200,9 +229,31 @@ class LanguageLayer:
         return [HitTarget(self.switch_rect(canvas), "language", self._player.toggle_language)]
 
     def paint(self, painter: QPainter, canvas: QRectF, now: float) -> None:
-        """Two halves; the current language filled with the accent colour."""
+        """The switch and (in attract mode) the softly pulsing hint, from cached images."""
         theme = self._theme()
         rect = self.switch_rect(canvas)
+        language = self._player.language
+        colours = (theme.accent.rgba(), theme.surface.rgba(), theme.text.rgba(), theme.family)
+        self._cache.draw(
+            painter,
+            ("switch", language, colours),
+            rect.adjusted(-2, -2, 2, 2),
+            lambda target: self._paint_switch(target, rect),
+        )
+        if self._player.mode is Mode.ATTRACT:
+            hint = QRectF(rect.left() - 24 - 380, rect.top(), 380, rect.height())
+            pulse = 0.55 + 0.25 * math.sin(now * 1.5)
+            self._cache.draw(
+                painter,
+                ("hint", language, colours),
+                hint,
+                lambda target: self._paint_hint(target, hint),
+                opacity=pulse,
+            )
+
+    def _paint_switch(self, painter: QPainter, rect: QRectF) -> None:
+        """Two halves; the current language filled with the accent colour."""
+        theme = self._theme()
         painter.save()
         backdrop = QColor(theme.surface)
         backdrop.setAlphaF(0.85)
@@ -210,8 +261,7 @@ class LanguageLayer:
         painter.setBrush(backdrop)
         radius = rect.height() / 2
         painter.drawRoundedRect(rect, radius, radius)
-        halves = (("zh", "中文"), ("en", "EN"))
-        for number, (language, label) in enumerate(halves):
+        for number, (language, label) in enumerate((("zh", "中文"), ("en", "EN"))):
             half = QRectF(
                 rect.left() + number * rect.width() / 2, rect.top(), rect.width() / 2, rect.height()
             ).adjusted(5, 5, -5, -5)
@@ -230,20 +280,20 @@ class LanguageLayer:
                 align=ALIGN_MIDDLE,
                 wrap=False,
             ).draw(painter)
-        if self._player.mode is Mode.ATTRACT:
-            hint = QRectF(rect.left() - 24 - 380, rect.top(), 380, rect.height())
-            text = "轻触屏幕 开始探索" if self._player.language == "zh" else "Touch to explore"
-            pulse = 0.55 + 0.25 * math.sin(now * 1.5)
-            fit_text(
-                text,
-                hint,
-                theme,
-                size=22,
-                color=theme.text,
-                wrap=False,
-                align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-            ).draw(painter, opacity=pulse)
         painter.restore()
+
+    def _paint_hint(self, painter: QPainter, hint: QRectF) -> None:
+        """The invitation to touch, in the show's language."""
+        text = "轻触屏幕 开始探索" if self._player.language == "zh" else "Touch to explore"
+        fit_text(
+            text,
+            hint,
+            self._theme(),
+            size=22,
+            color=self._theme().text,
+            wrap=False,
+            align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+        ).draw(painter)
 
 
 class CountdownLayer:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QWidget
 from kiosk.content.model import Content
 from kiosk.core.player import Player
 from kiosk.slides.base import FINAL, Frame, SlideView, canvas_for
+from kiosk.slides.cache import set_budget_for_screen
 from kiosk.slides.media import MediaLibrary
 from kiosk.slides.registry import build_view
 from kiosk.slides.render import paint_scaled
@@ -325,8 +326,10 @@ class Stage(QWidget):
     # --- painting --------------------------------------------------------------------------
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """A new size invalidates the cached settled image."""
+        """A new size invalidates the cached settled image and resizes the image budget."""
         self._settled = None
+        size = self._device_size()
+        set_budget_for_screen(size.width(), size.height())
         super().resizeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
