@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import kiosk
+from kiosk.bench import parse_size
 
 COMMANDS = ("show", "check", "schema", "export", "set-pin", "soak", "bench")
 
@@ -21,16 +21,6 @@ def default_content_path() -> Path:
         return here
     bundled = Path(kiosk.__file__).resolve().parents[2] / "content.yaml"
     return bundled if bundled.is_file() else here
-
-
-def _size(text: str) -> tuple[int, int]:
-    match = re.fullmatch(r"(\d{2,5})[x×X](\d{2,5})", text.strip())
-    if not match:
-        raise argparse.ArgumentTypeError(f'"{text}" is not a size like 1920x1080')
-    width, height = int(match[1]), int(match[2])
-    if not (64 <= width <= 7680 and 64 <= height <= 7680):
-        raise argparse.ArgumentTypeError(f"{width}x{height}: each side must be 64..7680 pixels")
-    return width, height
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -88,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
     export.add_argument(
         "--size",
-        type=_size,
+        type=parse_size,
         default=(1920, 1080),
         metavar="WxH",
         help="image size (default 1920x1080)",

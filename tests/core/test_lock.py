@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import FakeClock
 from kiosk.core.lock import (
     CORNER_SIZE,
     EXIT_TAPS,
@@ -33,16 +34,6 @@ PIN = "1234"
 def pin_hash() -> str:
     """One hash of PIN, made once (scrypt is deliberately slow)."""
     return hash_pin(PIN)
-
-
-class FakeClock:
-    """A clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class FakeStore:

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import QPointF, QRectF, QSize
 from PySide6.QtGui import QColor, QImage, QPainter
 
+from conftest import FakeClock
 from kiosk.content import parse_content
 from kiosk.core.lock import StaffLock, hash_pin
 from kiosk.core.player import Overlay, Player
@@ -26,14 +27,6 @@ EXPECTED_NAMES = {f"keypad:{d}" for d in "0123456789"} | {
 @pytest.fixture(scope="module")
 def pin_hash() -> str:
     return hash_pin(PIN)
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 50.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class FakeStore:

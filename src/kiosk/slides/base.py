@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QLinearGradient, QPainter, QRadialGradient
 
 from kiosk.content.model import Language, SlideBase
 from kiosk.slides.cache import LayerCache
-from kiosk.slides.media import MediaLibrary
+from kiosk.slides.media import MediaLibrary, paint_backdrop
 from kiosk.slides.theme import SlideTheme
 from kiosk.slides.typeset import ALIGN_LEFT, TextBox, fit_text
 
@@ -116,6 +116,26 @@ class SlideView(Generic[M]):
         _BACKGROUNDS.draw_background(
             painter, rect, self.theme, lambda target: self.paint_plain_background(target, rect)
         )
+
+    def paint_background_with_image(
+        self,
+        painter: QPainter,
+        frame: Frame,
+        cache: LayerCache,
+        image: str | None,
+        *,
+        strength: float,
+    ) -> None:
+        """The shared background with `image` as a faint, veiled backdrop, cached per view."""
+        rect = QRectF(QPointF(0, 0), frame.canvas)
+
+        def paint(target: QPainter) -> None:
+            self.paint_plain_background(target, rect)
+            if image is not None:
+                paint_backdrop(target, self.media.image(image), rect, self.theme, strength=strength)
+
+        key = ("background", image) if image else None
+        cache.draw_background(painter, rect, self.theme, paint, key=key)
 
     def paint_plain_background(self, painter: QPainter, rect: QRectF) -> None:
         """Paint the gradients of the background (uncached: views cache it)."""

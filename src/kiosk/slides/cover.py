@@ -24,7 +24,7 @@ from kiosk.content.model import CoverSlide, Language
 from kiosk.core.easing import out_cubic, stagger
 from kiosk.slides.base import Frame, SlideView, margins
 from kiosk.slides.cache import LayerCache
-from kiosk.slides.media import MediaLibrary, paint_backdrop
+from kiosk.slides.media import MediaLibrary
 from kiosk.slides.theme import SlideTheme
 from kiosk.slides.typeset import ALIGN_LEFT, TextBox, fit_statement, fit_text, no_break_hyphens
 
@@ -155,17 +155,9 @@ class CoverSlideView(SlideView[CoverSlide]):
 
     def paint_background(self, painter: QPainter, frame: Frame) -> None:
         """The shared background (and the slide image, faintly), from a cached layer."""
-        rect = QRectF(QPointF(0, 0), frame.canvas)
-
-        def paint(target: QPainter) -> None:
-            self.paint_plain_background(target, rect)
-            if self.slide.image is not None:
-                paint_backdrop(
-                    target, self.media.image(self.slide.image), rect, self.theme, strength=0.2
-                )
-
-        key = ("background", self.slide.image) if self.slide.image else None
-        self.layers.draw_background(painter, rect, self.theme, paint, key=key)
+        self.paint_background_with_image(
+            painter, frame, self.layers, self.slide.image, strength=0.2
+        )
 
     def paint_content(self, painter: QPainter, frame: Frame, layout: object) -> None:
         """Drifting glows and ridges, then kicker, title, rule and subtitle rising in turn."""

@@ -19,7 +19,6 @@ from kiosk.slides.base import Frame, SlideView, content_bottom, content_top, mar
 from kiosk.slides.cache import LayerCache
 from kiosk.slides.media import (
     MediaLibrary,
-    paint_backdrop,
     paint_image_contain,
     paint_image_cover,
     paint_placeholder,
@@ -220,17 +219,9 @@ class TimelineSlideView(SlideView[TimelineSlide]):
 
     def paint_background(self, painter: QPainter, frame: Frame) -> None:
         """The shared background, with the slide image as a faint backdrop when there is one."""
-        rect = QRectF(QPointF(0, 0), frame.canvas)
-
-        def paint(target: QPainter) -> None:
-            self.paint_plain_background(target, rect)
-            if self.slide.image is not None:
-                paint_backdrop(
-                    target, self.media.image(self.slide.image), rect, self.theme, strength=0.16
-                )
-
-        key = ("background", self.slide.image) if self.slide.image else None
-        self.layers.draw_background(painter, rect, self.theme, paint, key=key)
+        self.paint_background_with_image(
+            painter, frame, self.layers, self.slide.image, strength=0.16
+        )
 
     def paint_content(self, painter: QPainter, frame: Frame, layout: object) -> None:
         """Title, then the axis drawing itself, each event appearing as the axis reaches it."""
