@@ -110,3 +110,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="rewrite tests/golden/*.png from the current rendering",
     )
+
+
+class FakePinStore:
+    """A staff PIN store holding a hash in memory (tests never touch the real settings file)."""
+
+    def __init__(self, pin_hash: str | None) -> None:
+        self.pin_hash = pin_hash
+
+    def load(self) -> str | None:
+        return self.pin_hash

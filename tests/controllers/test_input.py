@@ -7,7 +7,9 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 
+from conftest import FakePinStore
 from kiosk.controllers.bindings import KEY_BINDINGS
+from kiosk.core.lock import hash_pin
 from kiosk.core.player import Mode, Overlay
 
 NEXT_KEYS = next(b for b in KEY_BINDINGS if b.help_en == "Next slide").keys
@@ -258,20 +260,8 @@ def test_tap_point_maps_to_canvas_at_4k(make_show) -> None:
     assert show.player.index == 2
 
 
-class _FixedPin:
-    """A PIN store holding the hash of 2468 (tests never touch the real settings file)."""
-
-    def __init__(self) -> None:
-        from kiosk.core.lock import hash_pin
-
-        self._hash = hash_pin("2468")
-
-    def load(self) -> str | None:
-        return self._hash
-
-
 def test_staff_exit_five_corner_taps_then_the_pin_closes_the_kiosk(make_show, fake_clock) -> None:
-    show = make_show(clock=fake_clock, pin_store=_FixedPin())
+    show = make_show(clock=fake_clock, pin_store=FakePinStore(hash_pin("2468")))
     corner = QPoint(30, 30)
     for _ in range(5):
         QTest.mouseClick(show.stage, Qt.MouseButton.LeftButton, pos=corner)
@@ -284,7 +274,7 @@ def test_staff_exit_five_corner_taps_then_the_pin_closes_the_kiosk(make_show, fa
 
 
 def test_a_wrong_pin_typed_on_a_keyboard_keeps_the_kiosk_open(make_show, fake_clock) -> None:
-    show = make_show(clock=fake_clock, pin_store=_FixedPin())
+    show = make_show(clock=fake_clock, pin_store=FakePinStore(hash_pin("2468")))
     show.player.set_overlay(Overlay.STAFF)
     for key in (Qt.Key.Key_1, Qt.Key.Key_1, Qt.Key.Key_1, Qt.Key.Key_1, Qt.Key.Key_Return):
         QTest.keyClick(show.window, key)

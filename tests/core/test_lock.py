@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FakeClock
+from conftest import FakeClock, FakePinStore
 from kiosk.core.lock import (
     CORNER_SIZE,
     EXIT_TAPS,
@@ -34,16 +34,6 @@ PIN = "1234"
 def pin_hash() -> str:
     """One hash of PIN, made once (scrypt is deliberately slow)."""
     return hash_pin(PIN)
-
-
-class FakeStore:
-    """A PinSource holding a hash in memory."""
-
-    def __init__(self, pin_hash: str | None) -> None:
-        self.pin_hash = pin_hash
-
-    def load(self) -> str | None:
-        return self.pin_hash
 
 
 # --- the hash ------------------------------------------------------------------------------
@@ -172,7 +162,7 @@ def _type(lock: StaffLock, digits: str) -> bool:
 
 def test_lockout_grows_and_a_correct_pin_resets_it(qtbot, pin_hash: str) -> None:
     clock = FakeClock()
-    lock = StaffLock(FakeStore(pin_hash), clock=clock)
+    lock = StaffLock(FakePinStore(pin_hash), clock=clock)
     failures: list[int] = []
     lock.failed.connect(failures.append)
 
@@ -209,7 +199,7 @@ def test_lockout_grows_and_a_correct_pin_resets_it(qtbot, pin_hash: str) -> None
 
 def test_lockout_is_capped_at_an_hour(qtbot, pin_hash: str) -> None:
     clock = FakeClock()
-    lock = StaffLock(FakeStore(pin_hash), clock=clock)
+    lock = StaffLock(FakePinStore(pin_hash), clock=clock)
     for _ in range(20):
         _type(lock, "0000")
         clock.now += lock.lockout_remaining()
@@ -218,7 +208,7 @@ def test_lockout_is_capped_at_an_hour(qtbot, pin_hash: str) -> None:
 
 
 def test_digits_are_capped_and_editable(qtbot, pin_hash: str) -> None:
-    lock = StaffLock(FakeStore(pin_hash), clock=FakeClock())
+    lock = StaffLock(FakePinStore(pin_hash), clock=FakeClock())
     changes: list[None] = []
     lock.changed.connect(lambda: changes.append(None))
     for _ in range(15):
@@ -234,14 +224,14 @@ def test_digits_are_capped_and_editable(qtbot, pin_hash: str) -> None:
 
 
 def test_a_too_short_pin_is_not_counted_as_a_guess(qtbot, pin_hash: str) -> None:
-    lock = StaffLock(FakeStore(pin_hash), clock=FakeClock())
+    lock = StaffLock(FakePinStore(pin_hash), clock=FakeClock())
     for _ in range(5):
         assert not _type(lock, "12")
     assert lock.message == "short" and lock.failures == 0 and lock.lockout_remaining() == 0
 
 
 def test_without_a_pin_the_keypad_says_so_and_never_unlocks(qtbot) -> None:
-    lock = StaffLock(FakeStore(None), clock=FakeClock())
+    lock = StaffLock(FakePinStore(None), clock=FakeClock())
     lock.clear()
     assert lock.message == "no_pin"
     assert not _type(lock, PIN)
@@ -251,7 +241,7 @@ def test_without_a_pin_the_keypad_says_so_and_never_unlocks(qtbot) -> None:
 def test_the_digits_are_never_logged(
     qtbot, pin_hash: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    lock = StaffLock(FakeStore(pin_hash), clock=FakeClock())
+    lock = StaffLock(FakePinStore(pin_hash), clock=FakeClock())
     with caplog.at_level(logging.DEBUG):
         for _ in range(4):
             _type(lock, "98765")

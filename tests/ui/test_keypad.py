@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QPointF, QRectF, QSize
 from PySide6.QtGui import QColor, QImage, QPainter
 
-from conftest import FakeClock
+from conftest import FakeClock, FakePinStore
 from kiosk.content import parse_content
 from kiosk.core.lock import StaffLock, hash_pin
 from kiosk.core.player import Overlay, Player
@@ -29,21 +29,13 @@ def pin_hash() -> str:
     return hash_pin(PIN)
 
 
-class FakeStore:
-    def __init__(self, pin_hash: str | None) -> None:
-        self.pin_hash = pin_hash
-
-    def load(self) -> str | None:
-        return self.pin_hash
-
-
 class Keypad:
     """A keypad layer with everything it talks to, for one test."""
 
     def __init__(self, theme: SlideTheme, pin_hash: str | None) -> None:
         self.clock = FakeClock()
         self.player = Player(parse_content(DECK), clock=self.clock)
-        self.lock = StaffLock(FakeStore(pin_hash), clock=self.clock)
+        self.lock = StaffLock(FakePinStore(pin_hash), clock=self.clock)
         self.layer = StaffKeypadLayer(self.player, self.lock, lambda: theme, self.clock)
 
     def target(self, name: str, canvas: QRectF = CANVASES[0]) -> HitTarget:
