@@ -351,9 +351,13 @@ class Stage(QWidget):
         if running is not None:
             progress = (now - running.started) / running.seconds if running.seconds > 0 else 1.0
             if progress < 1.0:
+                # Whole-image copies: the hints only slow them (~0.7 ms a 1080p frame);
+                # a transition that resamples turns smoothing back on for that draw.
+                painter.setRenderHints(RENDER_HINTS, False)
                 running.transition.paint(
                     painter, running.outgoing, running.incoming, progress, running.direction
                 )
+                painter.setRenderHints(RENDER_HINTS)
                 self._paint_overlays(painter, now)
                 return
         index = self._player.index
