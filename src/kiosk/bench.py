@@ -305,6 +305,9 @@ def _first_frame_child(content: str) -> int:
 
 
 def _child_main(kind: str, content: str, size: str, extra: list[str]) -> int:
+    from kiosk.memory import tune_allocator
+
+    tune_allocator()  # as `kiosk` does at start-up: the figures are the show's
     if kind == "first-frame":
         return _first_frame_child(content)
     from kiosk import bench_probes

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import kiosk
 from kiosk.bench import parse_size
+from kiosk.memory import tune_allocator
 
 COMMANDS = ("show", "check", "schema", "export", "set-pin", "soak", "bench")
 
@@ -119,6 +120,7 @@ def run_check(path: Path) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `kiosk` console script."""
+    tune_allocator()  # before Qt allocates its first image
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (
         args_list[0] not in COMMANDS and args_list[0] not in {"-h", "--help", "--version"}
