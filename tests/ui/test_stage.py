@@ -105,3 +105,41 @@ def test_frames_keep_coming_until_the_entrance_is_reported(make_show, fake_clock
     assert stage._frames.isActive()
     stage.repaint()
     assert stage._entrance_reported
+
+
+def test_a_slow_render_of_the_incoming_slide_skips_no_transition_frame(
+    make_show, fake_clock, monkeypatch
+) -> None:
+    # At 4K the two images of a transition take 50-100 ms; the transition's clock starts
+    # when they exist, so its first frame is still the outgoing slide, not a third of the way.
+    show = make_show(clock=fake_clock, animation_scale=1.0, transition="fade")
+    stage = show.stage
+    fake_clock.advance(10)
+    stage.repaint()
+    before = stage.render_frame()
+    render_view = stage._render_view
+    half = show.player.content.settings.transition_duration / 2
+
+    def slow_render_view(*args):
+        fake_clock.advance(half)
+        return render_view(*args)
+
+    monkeypatch.setattr(stage, "_render_view", slow_render_view)
+    show.player.next()
+    assert _changed(stage.render_frame(), before) < 0.05
+
+
+def test_a_transition_from_a_settled_slide_starts_from_its_settled_image(
+    make_show, fake_clock
+) -> None:
+    # No third full-screen image while a transition runs (33 MiB at 4K): the settled image
+    # on screen is the outgoing image.
+    show = make_show(clock=fake_clock, animation_scale=1.0)
+    stage = show.stage
+    fake_clock.advance(10)
+    stage.repaint()
+    stage.repaint()
+    settled = stage._settled
+    assert settled is not None
+    show.player.next()
+    assert stage._transition.outgoing is settled

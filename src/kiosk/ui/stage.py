@@ -176,12 +176,15 @@ class Stage(QWidget):
 
     def render_frame(self, size: QSize | None = None) -> QImage:
         """Render exactly what the screen shows now into an image (screenshots, snapshots)."""
+        return self._render(lambda painter: self._paint_frame(painter, self._clock()), size)
+
+    def _render(self, paint: Callable[[QPainter], None], size: QSize | None = None) -> QImage:
         image = QImage(size or self._device_size(), QImage.Format.Format_RGB32)
         image.setDevicePixelRatio(self.devicePixelRatioF())
         painter = QPainter(image)
         try:
             painter.setRenderHints(RENDER_HINTS)
-            self._paint_frame(painter, self._clock())
+            paint(painter)
         finally:
             painter.end()  # an open painter on a freed image crashes Qt later
         return image
@@ -288,9 +291,11 @@ class Stage(QWidget):
     # --- following the Player --------------------------------------------------------------
 
     def _on_player_position_changed(self, index: int, direction: int) -> None:
+        outgoing = self._slide_on_screen(self._clock())  # even mid-transition
+        incoming = self._render_view(index, 0.0, self._clock())  # built before it starts
+        # The transition starts once both images exist: at 4K they take 50-100 ms, which
+        # would otherwise be skipped frames at its start.
         now = self._clock()
-        outgoing = self.render_frame()  # exactly what is on screen, even mid-transition
-        incoming = self._render_view(index, 0.0, now)  # built before the transition starts
         content = self._player.content
         seconds = self._scaled(content.settings.transition_duration)
         name = content.transition_of(index)
@@ -343,7 +348,24 @@ class Stage(QWidget):
         self._after_paint()
         self.frame_painted.emit()
 
+    def _slide_on_screen(self, now: float) -> QImage:
+        """The slide part of the screen now (overlays are painted over transitions anyway):
+        the settled image itself when that is what shows, so no copy is made."""
+        settled = self._settled
+        if (
+            self._transition is None
+            and settled is not None
+            and settled.size() == self._device_size()
+        ):
+            return settled
+        return self._render(lambda painter: self._paint_slide(painter, now))
+
     def _paint_frame(self, painter: QPainter, now: float) -> None:
+        self._paint_slide(painter, now)
+        if self._views:
+            self._paint_overlays(painter, now)
+
+    def _paint_slide(self, painter: QPainter, now: float) -> None:
         if not self._views:
             painter.fillRect(self.rect(), Qt.GlobalColor.black)
             return
@@ -358,7 +380,6 @@ class Stage(QWidget):
                     painter, running.outgoing, running.incoming, progress, running.direction
                 )
                 painter.setRenderHints(RENDER_HINTS)
-                self._paint_overlays(painter, now)
                 return
         index = self._player.index
         view = self._views[index]
@@ -376,7 +397,6 @@ class Stage(QWidget):
             painter.scale(self.scale(), self.scale())
             self._views[index].paint_background(painter, self._frame_for(FINAL, now))
             painter.restore()
-        self._paint_overlays(painter, now)
 
     def _on_view_failed(self, index: int) -> None:
         if index not in self._failed_paints:
