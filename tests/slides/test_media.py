@@ -20,7 +20,7 @@ from PySide6.QtGui import QImage
 
 from kiosk.content.model import GallerySlide
 from kiosk.slides.gallery import GallerySlideView
-from kiosk.slides.media import MAX_SIDE, MediaLibrary
+from kiosk.slides.media import MAX_SIDE, RECENT_DECODED, MediaLibrary
 from kiosk.slides.render import render_view
 from kiosk.slides.theme import SlideTheme
 
@@ -124,6 +124,20 @@ def test_a_valid_image_loads_once(media_dir: Path, caplog) -> None:
     assert media.image(None) is None
     assert media.failed == set()
     assert caplog.records == []
+
+
+def test_only_the_most_recent_pictures_stay_decoded(media_dir: Path) -> None:
+    # The images made from a picture are cached (plates, thumbnails, backgrounds); the
+    # decoded picture (6 MiB for 1600 px) is kept only while those are being made.
+    for index in range(RECENT_DECODED + 2):
+        (media_dir / f"copy-{index}.png").write_bytes((media_dir / "good.png").read_bytes())
+    media = MediaLibrary(media_dir)
+    first = [media.image(f"copy-{index}.png") for index in range(RECENT_DECODED + 2)]
+    # Newest first: asking again for an old one decodes it, and that pushes out another.
+    again = [media.image(f"copy-{index}.png") for index in reversed(range(RECENT_DECODED + 2))]
+    kept = [a is b for a, b in zip(reversed(first), again, strict=True)]
+    assert kept == [True] * RECENT_DECODED + [False] * 2
+    assert all(image is not None and image.size() == QSize(200, 150) for image in again)
 
 
 def test_a_large_valid_image_is_scaled_down_on_load(tmp_path: Path, qapp) -> None:

@@ -1,20 +1,21 @@
-"""Images for slides: decoded once with bounded memory, a tasteful placeholder when broken."""
+"""Images for slides: decoded on demand with bounded memory, a tasteful placeholder when broken."""
 
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QImageReader, QLinearGradient, QPainter, QPen
 
-from kiosk.slides.cache import cached_image
 from kiosk.slides.theme import SlideTheme
 
 log = logging.getLogger(__name__)
 
 MAX_DECODE_MB = 128  # QImageReader refuses to allocate more than this for one image
 MAX_SIDE = 4096  # larger images are scaled down on load; the canvas is 1920 wide at most x2
+RECENT_DECODED = 2  # decoded pictures kept: the one a gallery makes its plate and thumb from
 
 
 class MediaLibrary:
@@ -24,6 +25,7 @@ class MediaLibrary:
         self.base_dir = base_dir
         self._base_dir = base_dir.resolve()
         self._failed: set[str] = set()
+        self._recent: OrderedDict[str, QImage] = OrderedDict()
         QImageReader.setAllocationLimit(MAX_DECODE_MB)
 
     @property
@@ -35,11 +37,16 @@ class MediaLibrary:
         """The decoded image, or None when missing or broken (the caller paints a placeholder)."""
         if relative is None or relative in self._failed:
             return None
-        # Decoded pictures share the budgeted image store with every other cache: a 1600 px
-        # photo is 6 MiB decoded, and a show with many of them must not grow without bound.
-        loaded = cached_image(("media", self._base_dir, relative), lambda: self._load(relative))
+        # Only the images made from a picture are cached (a background, a plate scaled for
+        # the screen, a thumbnail; in the shared budgeted store): the decoded picture itself
+        # is 6 MiB for 1600 px and ~25 ms to decode again, needed only to make those.
+        loaded = self._recent.pop(relative, None) or self._load(relative)
         if loaded is None:
             self._failed.add(relative)
+            return None
+        self._recent[relative] = loaded
+        while len(self._recent) > RECENT_DECODED:
+            self._recent.popitem(last=False)
         return loaded
 
     def _load(self, relative: str) -> QImage | None:
