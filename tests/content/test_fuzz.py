@@ -1,6 +1,7 @@
 """Property tests: whatever bytes arrive, the loader gives Content or ContentError, nothing else.
 
-Every ContentError names real positions (line >= 1, column >= 1).
+Every ContentError names real positions (line >= 1, column >= 1). And libyaml (the fast
+path, for start-up time) reads every file exactly as the pure-Python loader (the reference).
 """
 
 from __future__ import annotations
@@ -11,14 +12,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from yaml import safe_load
 
-from kiosk.content import Content, ContentError, parse_content
+from kiosk.content import Content, ContentError, parse_content, yaml_reader
 from kiosk.content.loader import check_bytes
+from kiosk.content.yaml_reader import YamlReadError, decode, read_yaml
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "content"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures" / "content"
+YAML_FILES = [*sorted((ROOT / "tests" / "fixtures").rglob("*.yaml")), ROOT / "content.yaml"]
+LIBYAML = pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML built without libyaml")
 MINIMAL = (FIXTURES / "minimal.yaml").read_bytes()
 YAMLISH = "abc: -[]{}'\"!&*#\n\t|>%@`\\0123456789.中文"
 
@@ -137,3 +143,55 @@ def test_hostile_values_in_every_field(changes: list[tuple[tuple[Any, ...], Any]
 @pytest.mark.parametrize("data", [b"", b"\xef\xbb\xbf", b"\n" * 50, MINIMAL])
 def test_fuzz_oracle_on_fixed_inputs(data: bytes) -> None:
     _check_one(data)
+
+
+# --- libyaml and the pure-Python loader agree -------------------------------------------
+
+
+def _read_with(text: str, *, fast: bool) -> object:
+    loaders = yaml_reader._LOADERS if fast else (yaml_reader._RefusingLoader,)
+    saved = yaml_reader._LOADERS
+    yaml_reader._LOADERS = loaders
+    try:
+        located = read_yaml(text)
+    except YamlReadError as error:
+        return ("error", error.position, error.message)
+    finally:
+        yaml_reader._LOADERS = saved
+    return (located.data, located.values, located.keys, located.problems)
+
+
+def _same_both_ways(data: bytes) -> None:
+    try:
+        text = decode(data)
+    except YamlReadError:
+        return  # refused before any parser runs
+    assert _read_with(text, fast=True) == _read_with(text, fast=False)
+
+
+@LIBYAML
+def test_the_fast_path_is_taken_for_the_bundled_content() -> None:
+    assert len(yaml_reader._LOADERS) == 2
+    text = (ROOT / "content.yaml").read_text(encoding="utf-8")
+    node = yaml_reader._compose(yaml_reader._LOADERS[0], text)
+    assert node is not None
+
+
+@LIBYAML
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda path: path.name)
+def test_every_fixture_reads_the_same_both_ways(path: Path) -> None:
+    _same_both_ways(path.read_bytes())
+
+
+@LIBYAML
+@FUZZ
+@given(st.text(alphabet=YAMLISH, max_size=300))
+def test_yaml_like_text_reads_the_same_both_ways(text: str) -> None:
+    _same_both_ways(text.encode("utf-8"))
+
+
+@LIBYAML
+@FUZZ
+@given(_mutations())
+def test_mutated_files_read_the_same_both_ways(data: bytes) -> None:
+    _same_both_ways(data)

@@ -3,20 +3,30 @@
 PyYAML is used only to compose nodes; values are built here, so YAML 1.1 surprises
 (`NO`, `on`, `1.10`, `12:30`) stay the text the author wrote. Anchors, aliases, tags,
 duplicate keys, tabs and absurd nesting are refused with a located, plain message.
+
+The events come from libyaml (PyYAML's C parser) when it is there: the pure-Python scanner
+took ~170 ms of the show's ~500 ms start-up for our 300-line file. A file libyaml refuses is
+read again by the pure-Python loader, whose messages and positions the hints below know.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent, CollectionStartEvent, NodeEvent
+from yaml.composer import Composer
+from yaml.events import AliasEvent, CollectionStartEvent, Event, NodeEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import Reader
+from yaml.resolver import Resolver
 
 MAX_BYTES = 1024 * 1024  # a content file is a few dozen KB; 1 MB means the wrong file
 MAX_DEPTH = 24  # the deepest real content is ~8 levels
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_GLUED_COMMENT = re.compile(r"[|>][-+0-9]*#")  # libyaml reads "|#" as a block scalar
 
 Path_ = tuple[str | int, ...]
 Position = tuple[int, int]  # 1-based line and column
@@ -56,15 +66,14 @@ def _position(mark: Any) -> Position:
     return (mark.line + 1, mark.column + 1)
 
 
-class _RefusingLoader(yaml.SafeLoader):
+class _Refusing(Composer):
     """Composes nodes but refuses anchors, aliases, explicit tags and deep nesting."""
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._depth = 0
+    _depth = 0
+    peek_event: Callable[[], Event]  # from the parser it is mixed with
 
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
+        event = self.peek_event()
         if isinstance(event, AliasEvent):
             raise YamlReadError(
                 _position(event.start_mark),
@@ -95,6 +104,32 @@ class _RefusingLoader(yaml.SafeLoader):
         finally:
             if isinstance(event, CollectionStartEvent):
                 self._depth -= 1
+
+
+class _RefusingLoader(_Refusing, yaml.SafeLoader):
+    """Pure Python: slower, and the source of every syntax message we rephrase."""
+
+
+if yaml.__with_libyaml__:
+    from yaml.cyaml import CParser  # type: ignore[attr-defined]
+
+    class _FastRefusingLoader(_Refusing, CParser, Resolver):
+        """libyaml's events, composed by `_Refusing` (its own composer is not used)."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            Resolver.__init__(self)
+
+        def compose_scalar_node(self, anchor: Any) -> ScalarNode:
+            node = super().compose_scalar_node(anchor)
+            if node.style == "":  # libyaml's plain style; the Python parser's is None
+                node.style = None
+            return node
+
+    _LOADERS: tuple[type[Any], ...] = (_FastRefusingLoader, _RefusingLoader)
+else:
+    _LOADERS = (_RefusingLoader,)
 
 
 def decode(data: bytes) -> str:
@@ -222,21 +257,33 @@ def read_yaml(text: str) -> Located:
     separators = _line_separator_problems(text)
     if separators:
         raise YamlReadError(separators[0][0], separators[0][1])
-    loader: _RefusingLoader | None = None
-    try:
-        loader = _RefusingLoader(text)  # the reader checks characters already here
-        root = loader.get_single_node()
-    except YamlReadError:
-        raise
-    except yaml.YAMLError as error:
-        raise _syntax_problem(error, text) from None
-    except RecursionError:
-        raise YamlReadError(
-            (1, 1), "the content is nested too deeply; check the indentation"
-        ) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
+    # libyaml and the Python loader disagree on tabs (libyaml allows more of them), on a
+    # comment glued to a block scalar's "|" or ">" and on a few exotic characters: those
+    # files, and any file libyaml refuses, take the pure-Python path, whose messages we
+    # know (tests/content/test_fuzz.py checks that the two agree on everything else).
+    fast = (
+        len(_LOADERS) > 1
+        and "\t" not in text
+        and not _GLUED_COMMENT.search(text)
+        and not Reader.NON_PRINTABLE.search(text)
+    )
+    root: Node | None = None
+    if fast:
+        try:
+            root = _compose(_LOADERS[0], text)
+        except (YamlReadError, yaml.YAMLError, RecursionError):
+            fast = False
+    if not fast:
+        try:
+            root = _compose(_RefusingLoader, text)  # the reader checks characters already here
+        except YamlReadError:
+            raise
+        except yaml.YAMLError as error:
+            raise _syntax_problem(error, text) from None
+        except RecursionError:
+            raise YamlReadError(
+                (1, 1), "the content is nested too deeply; check the indentation"
+            ) from None
     if root is None or (isinstance(root, ScalarNode) and root.value.strip() == ""):
         raise YamlReadError((1, 1), "the file is empty: it needs `settings:` and `slides:`")
     if not isinstance(root, MappingNode):
@@ -248,6 +295,14 @@ def read_yaml(text: str) -> Located:
     located = Located(data=None)
     located.data = _build(root, (), located)
     return located
+
+
+def _compose(loader_type: type[Any], text: str) -> Node | None:
+    loader = loader_type(text)
+    try:
+        return loader.get_single_node()  # type: ignore[no-any-return]
+    finally:
+        loader.dispose()
 
 
 def _build(node: Node, path: Path_, located: Located) -> Any:
