@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSizeF
+from PySide6.QtGui import QPainter
+
 from kiosk.content import model
-from kiosk.slides.base import SlideView
+from kiosk.slides.base import Frame, SlideView
 from kiosk.slides.cards import CardsSlideView
 from kiosk.slides.cover import CoverSlideView
 from kiosk.slides.gallery import GallerySlideView
@@ -33,3 +36,17 @@ def build_view(slide: model.SlideBase, theme: SlideTheme, media: MediaLibrary) -
             f"no view registered for {type(slide).__name__}; known: {known}"
         ) from None
     return view_type(slide, theme, media)
+
+
+class FallbackView(SlideView):
+    """Stands in for a view that failed to build or paint: only the background (the stage
+    skips the slide)."""
+
+    entrance_seconds = 0.0
+
+    def build_layout(self, canvas: QSizeF, language: str) -> object:
+        """Nothing to lay out."""
+        return None
+
+    def paint_content(self, painter: QPainter, frame: Frame, layout: object) -> None:
+        """Nothing but the background."""

@@ -7,12 +7,15 @@ call its methods from their targets; they keep no presentation state of their ow
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPainter
+
+log = logging.getLogger(__name__)
 
 MIN_TARGET = 48.0  # canvas pixels: the smallest touch target anyone should have to hit
 
@@ -56,3 +59,53 @@ class Layer(Protocol):
 
 
 RequestUpdate = Callable[[], None]
+
+
+class LayerStack:
+    """The layers over the slides, bottom first; a layer that raises while painting is
+    logged once and hidden from then on, so one bug cannot stop the show."""
+
+    def __init__(self) -> None:
+        self._layers: list[Layer] = []
+        self._failed: set[int] = set()  # ids of layers that raised while painting
+
+    def __iter__(self) -> Iterator[Layer]:
+        return iter(self._layers)
+
+    def __getitem__(self, index: int) -> Layer:
+        return self._layers[index]
+
+    def add(self, layer: Layer) -> None:
+        """Put `layer` above the layers added before it."""
+        self._layers.append(layer)
+
+    def frame_intervals(self, now: float) -> list[int]:
+        """What each visible layer asks for (see `Layer.frame_interval`)."""
+        return [layer.frame_interval(now) for layer in self._layers if layer.visible()]
+
+    def hit_test(self, point: QPointF, canvas: QRectF) -> HitTarget | None:
+        """The target under a canvas point, topmost layer first; modal layers stop the search."""
+        for layer in reversed(self._layers):
+            if not layer.visible():
+                continue
+            for target in layer.targets(canvas):
+                if target.contains(point):
+                    return target
+            if layer.modal():
+                return None
+        return None
+
+    def paint(self, painter: QPainter, canvas: QRectF, now: float) -> None:
+        """Each visible, working layer in order, in canvas coordinates."""
+        for layer in self._layers:
+            if id(layer) in self._failed:
+                continue
+            painter.save()
+            try:
+                if layer.visible():
+                    layer.paint(painter, canvas, now)
+            except Exception:
+                self._failed.add(id(layer))
+                log.exception("layer %s failed to paint; it is hidden", type(layer).__name__)
+            finally:
+                painter.restore()

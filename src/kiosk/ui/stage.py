@@ -12,9 +12,8 @@ import logging
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
@@ -23,11 +22,11 @@ from kiosk.core.player import Player
 from kiosk.slides.base import FINAL, Frame, SlideView, canvas_for
 from kiosk.slides.cache import set_budget_for_screen
 from kiosk.slides.media import MediaLibrary
-from kiosk.slides.registry import build_view
+from kiosk.slides.registry import FallbackView, build_view
 from kiosk.slides.render import paint_scaled
 from kiosk.slides.theme import SlideTheme
-from kiosk.ui.layers import HitTarget, Layer
-from kiosk.ui.transitions import Transition, transition_named
+from kiosk.ui.layers import HitTarget, Layer, LayerStack
+from kiosk.ui.transitions import RunningTransition, transition_named
 
 log = logging.getLogger(__name__)
 
@@ -41,29 +40,6 @@ RENDER_HINTS = (
 )
 
 Clock = Callable[[], float]
-
-
-@dataclass
-class _RunningTransition:
-    transition: Transition
-    outgoing: QImage
-    incoming: QImage
-    started: float
-    seconds: float
-    direction: int
-
-
-class _FallbackView(SlideView):
-    """Stands in for a view that failed to build: only the background (the slide is skipped)."""
-
-    entrance_seconds = 0.0
-
-    def build_layout(self, canvas: QSizeF, language: str) -> object:
-        """Nothing to lay out."""
-        return None
-
-    def paint_content(self, painter: QPainter, frame: Frame, layout: object) -> None:
-        """Nothing but the background."""
 
 
 class Stage(QWidget):
@@ -93,14 +69,13 @@ class Stage(QWidget):
         self._animation_scale = max(0.0, animation_scale)  # 0: animations off (tests)
         self._views: list[SlideView] = []
         self._theme: SlideTheme | None = None
-        self._transition: _RunningTransition | None = None
+        self._transition: RunningTransition | None = None
         self._entrance_started = clock()
         self._entrance_reported = False
         self._settled: QImage | None = None  # the current slide, settled, at widget size
         self._show_started = clock()
-        self._layers: list[Layer] = []
+        self._layers = LayerStack()
         self._failed_paints: set[int] = set()
-        self._failed_layers: set[int] = set()  # ids of layers that raised while painting
         self._frames = QTimer(self)
         self._frames.setTimerType(Qt.TimerType.PreciseTimer)
         self._frames.timeout.connect(self._on_frames_timeout)
@@ -139,7 +114,7 @@ class Stage(QWidget):
 
     def add_layer(self, layer: Layer) -> None:
         """Paint `layer` over the slides, above the layers added before it."""
-        self._layers.append(layer)
+        self._layers.add(layer)
         self.update()
 
     def canvas_rect(self) -> QRectF:
@@ -157,17 +132,7 @@ class Stage(QWidget):
 
     def hit_test(self, point: QPointF) -> HitTarget | None:
         """The target under a widget position, topmost layer first; modal layers stop the search."""
-        canvas_point = self.to_canvas(point)
-        canvas = self.canvas_rect()
-        for layer in reversed(self._layers):
-            if not layer.visible():
-                continue
-            for target in layer.targets(canvas):
-                if target.contains(canvas_point):
-                    return target
-            if layer.modal():
-                return None
-        return None
+        return self._layers.hit_test(self.to_canvas(point), self.canvas_rect())
 
     @property
     def animating(self) -> bool:
@@ -201,7 +166,7 @@ class Stage(QWidget):
                 views.append(build_view(slide, self._theme, self._media))
             except Exception:
                 log.exception("slide %s cannot be built; it is skipped", slide.id)
-                views.append(_FallbackView(slide, self._theme, self._media))
+                views.append(FallbackView(slide, self._theme, self._media))
                 unusable.append(index)
         self._views = views
         for index in unusable:
@@ -231,7 +196,7 @@ class Stage(QWidget):
             self._on_view_failed(index)
             paint_scaled(
                 painter,
-                _FallbackView(self._player.content.slides[index], self.theme, self._media),
+                FallbackView(self._player.content.slides[index], self.theme, self._media),
                 self.size(),
                 self._frame_for(FINAL, now),
             )
@@ -265,7 +230,7 @@ class Stage(QWidget):
     def _schedule(self) -> None:
         """Run the frame timer at the rate the current state needs, or stop it."""
         now = self._clock()
-        wanted = [layer.frame_interval(now) for layer in self._layers if layer.visible()]
+        wanted = self._layers.frame_intervals(now)
         # Frames run until the entrance is *reported*, not merely due: deciding "done" twice
         # (here and when reporting) once stopped the timer between the two, and autoplay
         # waited forever for a report that no frame would make.
@@ -303,7 +268,7 @@ class Stage(QWidget):
             self._transition = None
             self._start_entrance()
         else:
-            self._transition = _RunningTransition(
+            self._transition = RunningTransition(
                 transition_named(name), outgoing, incoming, now, seconds, direction
             )
             self._settled = None
@@ -370,17 +335,13 @@ class Stage(QWidget):
             painter.fillRect(self.rect(), Qt.GlobalColor.black)
             return
         running = self._transition
-        if running is not None:
-            progress = (now - running.started) / running.seconds if running.seconds > 0 else 1.0
-            if progress < 1.0:
-                # Whole-image copies: the hints only slow them (~0.7 ms a 1080p frame);
-                # a transition that resamples turns smoothing back on for that draw.
-                painter.setRenderHints(RENDER_HINTS, False)
-                running.transition.paint(
-                    painter, running.outgoing, running.incoming, progress, running.direction
-                )
-                painter.setRenderHints(RENDER_HINTS)
-                return
+        if running is not None and not running.over(now):
+            # Whole-image copies: the hints only slow them (~0.7 ms a 1080p frame);
+            # a transition that resamples turns smoothing back on for that draw.
+            painter.setRenderHints(RENDER_HINTS, False)
+            running.paint(painter, now)
+            painter.setRenderHints(RENDER_HINTS)
+            return
         index = self._player.index
         view = self._views[index]
         entrance = self._entrance_elapsed(now) if running is None else 0.0
@@ -411,25 +372,14 @@ class Stage(QWidget):
         painter.scale(self.scale(), self.scale())
         if self._player.blackout:
             painter.fillRect(canvas, Qt.GlobalColor.black)
-        for layer in self._layers:
-            if id(layer) in self._failed_layers:
-                continue
-            painter.save()
-            try:
-                if layer.visible():
-                    layer.paint(painter, canvas, now)
-            except Exception:
-                self._failed_layers.add(id(layer))  # one broken layer must not stop the show
-                log.exception("layer %s failed to paint; it is hidden", type(layer).__name__)
-            finally:
-                painter.restore()
+        self._layers.paint(painter, canvas, now)
         painter.restore()
 
     def _after_paint(self) -> None:
         """Advance the state machine after a frame: end transitions, report entrances."""
         now = self._clock()
         running = self._transition
-        if running is not None and now - running.started >= running.seconds:
+        if running is not None and running.over(now):
             self._transition = None
             self._start_entrance()
             self.update()

@@ -6,6 +6,8 @@ trees with QGraphicsOpacityEffect costs 8 and 30 ms: so slides are never animate
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QImage, QPainter
 
@@ -96,3 +98,29 @@ TRANSITIONS: dict[str, Transition] = {
 def transition_named(name: str) -> Transition:
     """The transition registered under `name`; unknown names fall back to a fade."""
     return TRANSITIONS.get(name, TRANSITIONS["fade"])
+
+
+@dataclass
+class RunningTransition:
+    """A transition under way: its two images and when it started (the stage's clock)."""
+
+    transition: Transition
+    outgoing: QImage
+    incoming: QImage
+    started: float
+    seconds: float
+    direction: int
+
+    def progress(self, now: float) -> float:
+        """Linear progress 0..1 (1 for a transition of no duration)."""
+        return (now - self.started) / self.seconds if self.seconds > 0 else 1.0
+
+    def over(self, now: float) -> bool:
+        """True once the incoming slide stands alone."""
+        return self.progress(now) >= 1.0
+
+    def paint(self, painter: QPainter, now: float) -> None:
+        """The frame at `now`."""
+        self.transition.paint(
+            painter, self.outgoing, self.incoming, self.progress(now), self.direction
+        )
