@@ -143,3 +143,23 @@ def test_a_transition_from_a_settled_slide_starts_from_its_settled_image(
     assert settled is not None
     show.player.next()
     assert stage._transition.outgoing is settled
+
+
+@pytest.mark.parametrize("name", ["fade", "zoom"])
+def test_a_transition_from_a_moving_slide_starts_from_that_slide(
+    make_show, fake_clock, name
+) -> None:
+    # Regression: a cover (its background keeps moving, so no settled image) was replaced
+    # at once by the *incoming* slide, which then faded into itself: the Player's index is
+    # already the new one when it reports the change.
+    show = make_show("golden.yaml", clock=fake_clock, animation_scale=1.0, transition=name)
+    stage = show.stage
+    assert stage.views[0].ambient
+    fake_clock.advance(10)
+    stage.repaint()
+    before = stage.render_frame()
+    show.player.next()
+    assert _changed(stage.render_frame(), before) < 0.05
+    fake_clock.advance(stage._transition.seconds * 0.25)
+    quarter = stage.render_frame()
+    assert _changed(quarter, before) < _changed(quarter, stage._transition.incoming)

@@ -73,6 +73,9 @@ class Stage(QWidget):
         self._entrance_started = clock()
         self._entrance_reported = False
         self._settled: QImage | None = None  # the current slide, settled, at widget size
+        # The slide the stage shows (or moves to). The Player's index is already the next
+        # one when it reports a change; the outgoing image must be of this one.
+        self._shown = player.index
         self._show_started = clock()
         self._layers = LayerStack()
         self._failed_paints: set[int] = set()
@@ -218,7 +221,7 @@ class Stage(QWidget):
     def _entrance_done(self) -> bool:
         if not self._views:
             return True
-        view = self._views[self._player.index]
+        view = self._views[self._shown]
         return view.entrance_done(self._entrance_elapsed(self._clock()))
 
     def _start_entrance(self) -> None:
@@ -236,7 +239,7 @@ class Stage(QWidget):
         # waited forever for a report that no frame would make.
         if self._transition is not None or not self._entrance_reported:
             wanted.append(FRAME_MS)
-        elif self._views and self._views[self._player.index].ambient:
+        elif self._views and self._views[self._shown].ambient:
             wanted.append(AMBIENT_FRAME_MS)
         intervals = [ms for ms in wanted if ms > 0]
         if not intervals:
@@ -257,6 +260,7 @@ class Stage(QWidget):
 
     def _on_player_position_changed(self, index: int, direction: int) -> None:
         outgoing = self._slide_on_screen(self._clock())  # even mid-transition
+        self._shown = index
         incoming = self._render_view(index, 0.0, self._clock())  # built before it starts
         # The transition starts once both images exist: at 4K they take 50-100 ms, which
         # would otherwise be skipped frames at its start.
@@ -283,6 +287,7 @@ class Stage(QWidget):
         """New content: fresh media (files may have changed) and views; the slide on screen
         is redrawn settled, without replaying its entrance."""
         self._transition = None
+        self._shown = self._player.index
         self._media = MediaLibrary(self._media.base_dir)
         self._build_views(self._player.content)
         self._start_entrance()
@@ -342,7 +347,7 @@ class Stage(QWidget):
             running.paint(painter, now)
             painter.setRenderHints(RENDER_HINTS)
             return
-        index = self._player.index
+        index = self._shown
         view = self._views[index]
         entrance = self._entrance_elapsed(now) if running is None else 0.0
         try:
@@ -386,7 +391,7 @@ class Stage(QWidget):
             return
         if running is None and not self._entrance_reported and self._entrance_done():
             self._entrance_reported = True
-            self.entrance_finished.emit(self._player.index)
+            self.entrance_finished.emit(self._shown)
             self.update()  # one more frame: the settled cache
             QTimer.singleShot(PREPARE_DELAY_MS, self, self._prepare_next_view)
         self._schedule()
@@ -397,7 +402,7 @@ class Stage(QWidget):
         when it happens as the transition starts)."""
         if self._transition is not None or not self._views:
             return  # someone navigated already: the transition paid for it
-        index = (self._player.index + 1) % len(self._views)
+        index = (self._shown + 1) % len(self._views)
         canvas = canvas_for(self.width(), self.height())
         try:
             self._views[index].layout(canvas, self._player.language)
