@@ -66,6 +66,9 @@ def test_the_bench_measures_every_figure_on_a_tiny_screen(tmp_path: Path) -> Non
     assert result["startup_first_frame_ms"]["median"] > 0
     assert len(result["startup_first_frame_ms"]["runs"]) == 1
     assert result["peak_rss_mib"]["320x180"] > 0
+    parts = result["memory_breakdown_mib"]["320x180"]
+    assert 0 < parts["first_slide_shown"] <= result["peak_rss_mib"]["320x180"]
+    assert 0 < parts["image_store_peak"] < parts["first_slide_shown"]
     assert _positive_numbers({k: v for k, v in result.items() if k != "meta"}) == []
     assert "transition fade" in done.stdout and format_table(result) in done.stdout
 

@@ -107,6 +107,7 @@ def run_bench(
         },
         "sizes": {},
         "peak_rss_mib": {},
+        "memory_breakdown_mib": {},
     }
     try:
         for size in sizes:
@@ -126,6 +127,7 @@ def run_bench(
             print(f"peak memory at {size_key(size)} ...", file=sys.stderr, flush=True)
             rss = _run_child("rss", size, content)
             result["peak_rss_mib"][size_key(size)] = rss["peak_rss_mib"]
+            result["memory_breakdown_mib"][size_key(size)] = rss["breakdown_mib"]
     except BenchError as error:
         print(f"kiosk bench: {error}", file=sys.stderr)
         return 1
@@ -272,6 +274,13 @@ def format_table(result: dict[str, Any]) -> str:
         goal = GOAL_RSS_MIB.get((width, height))
         verdict = f"; goal <= {goal:.0f} MiB: {_met(mib <= goal)}" if goal else ""
         lines.append(f"peak RSS showing every slide at {key}: {mib:.0f} MiB{verdict}")
+        parts = result.get("memory_breakdown_mib", {}).get(key)
+        if parts:
+            lines.append(
+                f"  resident with the first slide shown {parts['first_slide_shown']:.0f} MiB, "
+                f"after every slide {parts['after_every_slide']:.0f} MiB; "
+                f"cached images at most {parts['image_store_peak']:.0f} MiB"
+            )
     return "\n".join(lines)
 
 

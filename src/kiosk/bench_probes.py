@@ -361,12 +361,28 @@ def measure_size(content_path: Path, width: int, height: int, frames: int) -> di
     return result
 
 
+def _resident_mib() -> float:
+    """Resident memory now (Linux; 0 elsewhere, where the peak figure still holds)."""
+    status = Path("/proc/self/status")
+    if not status.exists():
+        return 0.0
+    for line in status.read_text(encoding="ascii").splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024.0
+    return 0.0
+
+
 def measure_peak_rss(content_path: Path, width: int, height: int) -> dict[str, Any]:
     """Peak resident memory of the real show after showing every slide once, with its
-    transition and entrance frames, back to the first slide."""
+    transition and entrance frames, back to the first slide; and where it goes: the show
+    just started, the largest the shared image store grew, and resident memory at the end."""
+    from kiosk.slides.cache import store_bytes
+
     app, family, content = _start_qt(content_path)
     _screen_size(app, width, height)
     show, clock = _build_show(app, content, content_path.parent, family)
+    started_mib = _resident_mib()
+    store_peak = store_bytes()
     stage, seconds = show.stage, content.settings.transition_duration
     for _ in range(show.player.count):
         show.player.next()
@@ -382,5 +398,14 @@ def measure_peak_rss(content_path: Path, width: int, height: int) -> dict[str, A
             stage.repaint()
         stage.repaint()  # the settled image
         app.processEvents()
+        store_peak = max(store_peak, store_bytes())
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    return {"peak_rss_mib": peak_kib / 1024.0, "slides": show.player.count}
+    return {
+        "peak_rss_mib": peak_kib / 1024.0,
+        "slides": show.player.count,
+        "breakdown_mib": {
+            "first_slide_shown": started_mib,
+            "image_store_peak": store_peak / 2**20,
+            "after_every_slide": _resident_mib(),
+        },
+    }

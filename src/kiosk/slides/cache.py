@@ -63,6 +63,11 @@ def set_budget_for_screen(width: int, height: int) -> None:
     _STORE.trim()
 
 
+def store_bytes() -> int:
+    """Bytes of pixels in the shared image store now (for `kiosk bench`)."""
+    return _STORE.size
+
+
 def cached_image(key: Hashable, make: Callable[[], QImage | None]) -> QImage | None:
     """An image from the shared, budgeted store, made by `make` when it is not there.
 
