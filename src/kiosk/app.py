@@ -19,7 +19,8 @@ from kiosk.controllers.keyboard import KeyboardController
 from kiosk.controllers.pointer import PointerController
 from kiosk.controllers.strokes import StrokeSink
 from kiosk.controllers.touch import TouchController
-from kiosk.core.lock import CornerTapDetector, PinSource, PinStore, StaffLock
+from kiosk.core.lock import CornerTapDetector, StaffLock
+from kiosk.core.pin import PinSource, PinStore
 from kiosk.core.player import Overlay, Player
 from kiosk.core.watcher import ContentWatcher
 from kiosk.instance import AlreadyRunning, InstanceLock, lock_path

@@ -141,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "set-pin":
         from getpass import getpass
 
-        from kiosk.core.lock import PinStore, set_pin_interactively
+        from kiosk.core.pin import PinStore, set_pin_interactively
 
         return set_pin_interactively(PinStore(), getpass)
     if args.command == "schema":

@@ -9,7 +9,7 @@ from PySide6.QtTest import QTest
 
 from conftest import FakePinStore
 from kiosk.controllers.bindings import KEY_BINDINGS
-from kiosk.core.lock import hash_pin
+from kiosk.core.pin import hash_pin
 from kiosk.core.player import Mode, Overlay
 
 NEXT_KEYS = next(b for b in KEY_BINDINGS if b.help_en == "Next slide").keys

@@ -16,10 +16,12 @@ from kiosk.core.lock import (
     EXIT_TAPS,
     EXIT_WINDOW_S,
     MAX_LOCKOUT_S,
-    PIN_HASH_ENV,
     CornerTapDetector,
-    PinStore,
     StaffLock,
+)
+from kiosk.core.pin import (
+    PIN_HASH_ENV,
+    PinStore,
     hash_pin,
     parse,
     set_pin_interactively,
@@ -137,7 +139,7 @@ def test_save_refuses_a_malformed_hash(tmp_path: Path) -> None:
 
 def test_no_pin_loads_none_and_warns_once(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     store = PinStore(tmp_path / "staff.json", environ={})
-    with caplog.at_level(logging.WARNING, logger="kiosk.core.lock"):
+    with caplog.at_level(logging.WARNING, logger="kiosk.core.pin"):
         assert store.load() is None
         assert store.load() is None
     assert len(caplog.records) == 1

@@ -8,7 +8,8 @@ from PySide6.QtGui import QColor, QImage, QPainter
 
 from conftest import FakeClock, FakePinStore
 from kiosk.content import parse_content
-from kiosk.core.lock import StaffLock, hash_pin
+from kiosk.core.lock import StaffLock
+from kiosk.core.pin import hash_pin
 from kiosk.core.player import Overlay, Player
 from kiosk.slides.theme import SlideTheme
 from kiosk.ui.keypad import LOCKOUT_FRAME_MS, MIN_KEY, StaffKeypadLayer
