@@ -1,17 +1,14 @@
-"""The typed, frozen content model of content.yaml (pydantic v2, no Qt).
-
-Every field carries its default and its sane range here, in one place; `docs` of each field
-become the descriptions in the JSON Schema that editors show while staff type.
+"""The typed, frozen content model of content.yaml (pydantic v2, no Qt): the slides and the
+whole show. The building blocks (text, media paths, theme, settings) are in `common.py` and
+are exported from here too, so that `kiosk.content.model` stays the one place to import from.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -19,160 +16,67 @@ from pydantic import (
     Tag,
     ValidationInfo,
     field_validator,
-    model_validator,
 )
 
-Language = Literal["zh", "en"]
-LANGUAGES: tuple[Language, ...] = ("zh", "en")
-TransitionName = Literal["fade", "slide", "zoom", "none"]
-TRANSITION_NAMES: tuple[str, ...] = ("fade", "slide", "zoom", "none")
+from kiosk.content.common import (
+    LANGUAGES,
+    MAX_DURATION_S,
+    MAX_TEXT,
+    TRANSITION_NAMES,
+    BiText,
+    Color,
+    Language,
+    MediaPath,
+    Model,
+    Seconds,
+    Settings,
+    ShortLabel,
+    SlideId,
+    Text,
+    Theme,
+    TransitionName,
+)
 
-MAX_TEXT = 600  # characters in one piece of visible text; longer text cannot fit a slide
-MAX_DURATION_S = 600.0  # ten minutes on one slide is already a frozen-looking kiosk
-
-
-class Model(BaseModel):
-    """Base for every content model: frozen, unknown keys rejected, no NaN or infinity."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
-
-
-def _text_json_schema(schema: dict[str, Any]) -> None:
-    """Let editors accept both forms of Text: one string, or {zh, en}."""
-    as_mapping = {key: value for key, value in schema.items() if key not in {"title"}}
-    schema.clear()
-    schema["title"] = "Text"
-    schema["description"] = "Visible text: one string for both languages, or {zh: ..., en: ...}"
-    schema["anyOf"] = [{"type": "string", "minLength": 1, "maxLength": MAX_TEXT}, as_mapping]
-
-
-class Text(Model):
-    """A piece of visible text in both languages; a plain string means the same in both."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_extra=_text_json_schema)
-
-    zh: Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
-    en: Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
-
-    @model_validator(mode="before")
-    @classmethod
-    def _accept_plain_string(cls, data: Any) -> Any:
-        if isinstance(data, str):
-            # Checked here so that a bad plain string gives one error, not one per language.
-            if not data.strip():
-                raise ValueError("must not be empty")
-            if len(data) > MAX_TEXT:
-                raise ValueError(f"is too long: at most {MAX_TEXT} characters")
-            return {"zh": data, "en": data}
-        return data
-
-    def __getitem__(self, language: Language) -> str:
-        return self.zh if language == "zh" else self.en
-
-    def words(self) -> Iterator[str]:
-        """Both language versions, for checks that look at every character."""
-        yield self.zh
-        yield self.en
-
-
-BiText = Text  # a field of visible text: one string, or {zh: ..., en: ...}
-
-
-def _check_media(value: str, info: ValidationInfo) -> str:
-    """Keep a media path relative and inside the content folder; check the file exists."""
-    posix = PurePosixPath(value.replace("\\", "/"))
-    if posix.is_absolute() or (len(value) > 1 and value[1] == ":"):
-        raise ValueError(f'"{value}" is an absolute path; write it relative to the content file')
-    if ".." in posix.parts:
-        raise ValueError(f'"{value}" leaves the content folder ("..")')
-    context = info.context or {}
-    base: Path | None = context.get("base_dir")
-    if base is None:
-        return value
-    try:
-        base = base.resolve()
-        target = (base / Path(*posix.parts)).resolve()
-        if not target.is_relative_to(base):
-            raise ValueError(f'"{value}" points outside the content folder (through a link)')
-        if context.get("require_media", True) and not target.is_file():
-            if target.is_dir():
-                raise ValueError(f'"{value}" is a folder, not an image file')
-            raise ValueError(f'media file "{value}" does not exist next to the content file')
-    except (OSError, RuntimeError) as error:  # link loops, names too long for the disk
-        reason = getattr(error, "strerror", None) or str(error)
-        raise ValueError(f'"{value}" cannot be opened ({reason})') from None
-    return posix.as_posix()
-
-
-MediaPath = Annotated[
-    str,
-    Field(min_length=1, max_length=260, description="Image path relative to content.yaml"),
-    AfterValidator(_check_media),
+__all__ = [
+    "LANGUAGES",
+    "MAX_DURATION_S",
+    "MAX_TEXT",
+    "SLIDE_TYPES",
+    "TRANSITION_NAMES",
+    "Bar",
+    "BarChart",
+    "BiText",
+    "Card",
+    "CardsSlide",
+    "Chart",
+    "Color",
+    "Content",
+    "CoverSlide",
+    "GalleryImage",
+    "GallerySlide",
+    "Indicator",
+    "IndicatorsSlide",
+    "Language",
+    "MarksChart",
+    "MediaPath",
+    "Model",
+    "Number",
+    "PerLanguageNumber",
+    "Ring",
+    "RingChart",
+    "Seconds",
+    "Settings",
+    "ShortLabel",
+    "Slide",
+    "SlideBase",
+    "SlideId",
+    "Text",
+    "TextSlide",
+    "Theme",
+    "TimelineEvent",
+    "TimelineSlide",
+    "TransitionName",
 ]
-Color = Annotated[
-    str,
-    Field(
-        pattern=r"^#([0-9a-fA-F]{6}|[0-9a-fA-F]{8})$",
-        description="A colour as #RRGGBB or #RRGGBBAA",
-    ),
-]
-Seconds = Annotated[float, Field(ge=1.0, le=MAX_DURATION_S, description="Seconds on screen")]
-SlideId = Annotated[
-    str,
-    Field(
-        pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$",
-        description="Unique name of the slide: lowercase letters, digits, - and _",
-    ),
-]
-ShortLabel = Annotated[str, Field(min_length=1, max_length=16)]
-
-
-class Theme(Model):
-    """Colours and logo of the show."""
-
-    background: Color = "#0b1f2a"
-    surface: Color = "#12303f"
-    text: Color = "#f4f7f8"
-    muted: Color = "#9fb6c1"
-    accent: Color = "#2ec4b6"
-    accent2: Color = "#f4b942"
-    logo: MediaPath | None = None
-
-
-class Settings(Model):
-    """Global settings. Merge order: these defaults < content.yaml `settings` < command line."""
-
-    default_duration: Seconds = Field(
-        10.0, description="Seconds a slide stays after its entrance animation"
-    )
-    transition: TransitionName = Field("fade", description="Transition between slides")
-    transition_duration: float = Field(0.8, ge=0.0, le=5.0, description="Transition seconds")
-    idle_timeout: float = Field(
-        60.0, ge=5.0, le=3600.0, description="Seconds without input before attract mode"
-    )
-    languages: list[Language] = Field(
-        default_factory=lambda: list(LANGUAGES), min_length=1, max_length=2
-    )
-    default_language: Language = Field(
-        "zh", validate_default=True, description="Language shown after idle return"
-    )
-    loop: bool = Field(True, description="Start again after the last slide")
-    theme: Theme = Field(default_factory=Theme)
-
-    @field_validator("languages")
-    @classmethod
-    def _languages_are_unique(cls, languages: list[Language]) -> list[Language]:
-        if len(set(languages)) != len(languages):
-            raise ValueError("each language may appear only once in `languages`")
-        return languages
-
-    @field_validator("default_language")
-    @classmethod
-    def _default_language_is_offered(cls, language: Language, info: ValidationInfo) -> Language:
-        offered = info.data.get("languages")
-        if offered is not None and language not in offered:
-            raise ValueError(f'default_language "{language}" is not in languages {offered}')
-        return language
 
 
 class SlideBase(Model):
