@@ -8,11 +8,13 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.fonts.warning=false")
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from kiosk.content import Content, load_content
+from show_process import ShowProcess
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -120,3 +122,18 @@ class FakePinStore:
 
     def load(self) -> str | None:
         return self.pin_hash
+
+
+@pytest.fixture
+def start_show() -> Iterator:
+    """Start child kiosks (tests/show_process.py); every one is terminated after the test."""
+    started: list[ShowProcess] = []
+
+    def start(env: dict[str, str]) -> ShowProcess:
+        show = ShowProcess(env)
+        started.append(show)
+        return show
+
+    yield start
+    for show in started:
+        show.stop()
