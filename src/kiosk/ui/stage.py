@@ -189,23 +189,17 @@ class Stage(QWidget):
         )
 
     def _render_view(self, index: int, entrance: float, now: float) -> QImage:
-        image = QImage(self._device_size(), QImage.Format.Format_RGB32)
-        image.setDevicePixelRatio(self.devicePixelRatioF())
-        painter = QPainter(image)
-        try:
-            painter.setRenderHints(RENDER_HINTS)
-            paint_scaled(painter, self._views[index], self.size(), self._frame_for(entrance, now))
-        except Exception:  # noqa: BLE001 - logged once; plain background, slide skipped
-            self._on_view_failed(index)
-            paint_scaled(
-                painter,
-                FallbackView(self._player.content.slides[index], self.theme, self._media),
-                self.size(),
-                self._frame_for(FINAL, now),
-            )
-        finally:
-            painter.end()
-        return image
+        def paint(painter: QPainter) -> None:
+            try:
+                frame = self._frame_for(entrance, now)
+                paint_scaled(painter, self._views[index], self.size(), frame)
+            except Exception:  # noqa: BLE001 - logged once; plain background, slide skipped
+                self._on_view_failed(index)
+                slide = self._player.content.slides[index]
+                fallback = FallbackView(slide, self.theme, self._media)
+                paint_scaled(painter, fallback, self.size(), self._frame_for(FINAL, now))
+
+        return self._render(paint)
 
     # --- timing ----------------------------------------------------------------------------
 
