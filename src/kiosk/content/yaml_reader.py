@@ -4,9 +4,9 @@ PyYAML is used only to compose nodes; values are built here, so YAML 1.1 surpris
 (`NO`, `on`, `1.10`, `12:30`) stay the text the author wrote. Anchors, aliases, tags,
 duplicate keys, tabs and absurd nesting are refused with a located, plain message.
 
-The events come from libyaml (PyYAML's C parser) when it is there: the pure-Python scanner
-took ~170 ms of the show's ~500 ms start-up for our 300-line file. A file libyaml refuses is
-read again by the pure-Python loader, whose messages and positions the hints below know.
+The events come from libyaml (PyYAML's C parser) when it is there: composing our 300-line
+file takes ~5 ms instead of ~28 ms of start-up. A file libyaml refuses is read again by the
+pure-Python loader, whose messages and positions the hints below know.
 """
 
 from __future__ import annotations
