@@ -398,3 +398,60 @@ def test_gallery_frames_at_1080p_reuse_their_plates_within_the_budget(
     for clock in (1.0, 8.0, 14.0, 20.0, 26.0):
         render_view(view, size, "zh", clock=clock)
     assert loads == []
+
+
+def test_cached_bytes_is_what_the_gallery_really_keeps(make_view) -> None:
+    """The figure the stage sizes the image budget with is the plates and thumbnails made."""
+    view = make_view("garden")
+    size = QSize(3840, 2160)
+    canvas, scale = canvas_for(size.width(), size.height()), 2.0
+    layout = view.layout(canvas, "en")
+    made = []
+    for item in layout.items:
+        made += [view.plate(item, scale), view.thumb_image(item, scale)]
+    assert all(image is not None for image in made)
+    assert view.cached_bytes(canvas, "en", scale) == sum(image.sizeInBytes() for image in made)
+
+
+def _eight_pictures(folder) -> list[str]:
+    """Eight different 1600x1000 pictures, the most a gallery may have."""
+    paths = []
+    for index in range(8):
+        picture = QImage(1600, 1000, QImage.Format.Format_RGB32)
+        picture.fill(QColor.fromHsv(index * 45, 160, 200))
+        name = f"picture-{index}.png"
+        assert picture.save(str(folder / name))
+        paths.append(name)
+    return paths
+
+
+@pytest.mark.parametrize("size", [QSize(1920, 1080), QSize(3840, 2160)], ids=["1080p", "4k"])
+def test_a_gallery_of_eight_pictures_cycles_without_making_a_plate_again(
+    tmp_path, theme, monkeypatch, size
+) -> None:
+    """Regression: at 4K, eight plates (~136 MiB) did not fit the five-screen budget; each turn
+    of the gallery re-made a plate (decode and scale: a 40-70 ms frame, a visible stutter).
+    The stage now sizes the budget for the busiest slide; this does the same here."""
+    from kiosk.slides.cache import set_budget_for_screen
+
+    images = [
+        {"image": path, "caption": f"Picture {n}"}
+        for n, path in enumerate(_eight_pictures(tmp_path))
+    ]
+    slide = GallerySlide.model_validate(
+        {"id": "eight", "type": "gallery", "title": "Eight", "images": images}
+    )
+    view = GallerySlideView(slide, theme, MediaLibrary(tmp_path))
+    canvas = canvas_for(size.width(), size.height())
+    scale = size.width() / canvas.width()
+    set_budget_for_screen(size.width(), size.height(), view.cached_bytes(canvas, "en", scale))
+    turns = [index * HOLD_SECONDS + 0.5 for index in range(1, 9)]  # each picture leads once
+    for clock in turns:
+        render_view(view, size, "en", clock=clock)
+    loads: list[str] = []
+    original = view.media._load
+    monkeypatch.setattr(view.media, "_load", lambda path: loads.append(path) or original(path))
+    cycle = 8 * HOLD_SECONDS
+    for clock in turns:
+        render_view(view, size, "en", clock=clock + cycle)
+    assert loads == []

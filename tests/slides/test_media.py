@@ -126,6 +126,17 @@ def test_a_valid_image_loads_once(media_dir: Path, caplog) -> None:
     assert caplog.records == []
 
 
+def test_image_size_reads_only_the_header(media_dir: Path, caplog) -> None:
+    media = MediaLibrary(media_dir)
+    assert media.image_size("good.png") == QSize(200, 150)
+    assert media.image_size("truncated.png") == QSize(200, 150)  # its header is whole
+    assert media.image_size("giant.png") == QSize(MAX_SIDE, MAX_SIDE)  # as it would load
+    for name in ["missing.png", "empty.png", "escape.png", "../outside/secret.png"]:
+        assert media.image_size(name) is None, name
+    assert caplog.records == []  # loading them logs, once; asking their size does not
+    assert media.failed == set()  # and nothing was decoded
+
+
 def test_only_the_most_recent_pictures_stay_decoded(media_dir: Path) -> None:
     # The images made from a picture are cached (plates, thumbnails, backgrounds); the
     # decoded picture (6 MiB for 1600 px) is kept only while those are being made.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QImage
 
+from kiosk.slides.base import canvas_for
 from kiosk.ui.transitions import TRANSITIONS
 
 
@@ -163,3 +164,22 @@ def test_a_transition_from_a_moving_slide_starts_from_that_slide(
     fake_clock.advance(stage._transition.seconds * 0.25)
     quarter = stage.render_frame()
     assert _changed(quarter, before) < _changed(quarter, stage._transition.incoming)
+
+
+def test_the_image_budget_holds_the_busiest_slide(make_show) -> None:
+    # The bundled content's four-picture gallery at 4K keeps ~68 MiB of plates; the budget
+    # must hold them with room for the rest, or the gallery re-makes a plate at each turn.
+    from pathlib import Path
+
+    from kiosk.slides import cache
+    from kiosk.slides.gallery import GallerySlideView
+
+    content = Path(__file__).resolve().parents[2] / "content.yaml"
+    show = make_show(str(content), size=(3840, 2160))
+    stage = show.stage
+    canvas = canvas_for(stage.width(), stage.height())
+    scale = stage.width() / canvas.width()
+    galleries = [view for view in stage.views if isinstance(view, GallerySlideView)]
+    busiest = max(view.cached_bytes(canvas, "en", scale) for view in galleries)
+    assert busiest > 60 * 2**20
+    assert cache._STORE.budget >= busiest + 3 * stage.width() * stage.height() * 4

@@ -99,6 +99,12 @@ class SlideView(Generic[M]):
         """True when the entrance animation has finished at `entrance` seconds."""
         return entrance >= self.entrance_seconds
 
+    def cached_bytes(self, canvas: QSizeF, language: Language, scale: float) -> int:
+        """Bytes of images the view takes turns with while it is shown, at `scale` device px
+        per canvas px (beyond its background and text, which any budget holds). The shared
+        image budget must hold them all, or an ambient view re-makes them over and over."""
+        return 0
+
     # --- for subclasses ------------------------------------------------------------------
 
     def build_layout(self, canvas: QSizeF, language: Language) -> object:

@@ -52,14 +52,18 @@ class _LayerStore:
 _STORE = _LayerStore(LAYER_BUDGET_BYTES)
 
 
-def set_budget_for_screen(width: int, height: int) -> None:
+def set_budget_for_screen(width: int, height: int, busiest: int = 0) -> None:
     """Size the shared budget to the screen: five full screens of pixels (at least 48 MiB),
-    enough for the working set of the busiest slide (a gallery's plates and thumbnails, the
-    background and the titles) so that nothing is re-rendered on every frame.
+    and at least the images the busiest slide takes turns with (`busiest` bytes, a gallery's
+    plates) plus three screens for its background, text and the slides next to it. Below
+    that, a gallery cycling through its pictures would re-make each one at its turn: 8
+    pictures at 4K are ~136 MiB of plates, and re-making one costs a 40-70 ms frame.
 
-    A 1080p kiosk then keeps up to 48 MiB of cached images, a 4K one ~158 MiB.
+    A 1080p kiosk then keeps up to 48 MiB of cached images, a 4K one ~158 MiB, more only for
+    content that needs it.
     """
-    _STORE.budget = max(48 * 1024 * 1024, 5 * width * height * 4)
+    screen = width * height * 4
+    _STORE.budget = max(48 * 1024 * 1024, 5 * screen, busiest + 3 * screen)
     _STORE.trim()
 
 

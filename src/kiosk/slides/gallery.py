@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 
 from kiosk.content.model import GallerySlide, Language
@@ -214,6 +214,17 @@ class GallerySlideView(SlideView[GallerySlide]):
         plate_size = QSizeF(stage.width() * PAN_ROOM, stage.height() * PAN_ROOM)
         return GalleryItem(stage, clip, image.image, plate_size, caption, thumb, thumb_clip)
 
+    def cached_bytes(self, canvas: QSizeF, language: Language, scale: float) -> int:
+        """Every plate and thumbnail: each image takes its turn, again and again."""
+        layout = self.layout(canvas, language)
+        assert isinstance(layout, GalleryLayout)
+        total = 0
+        for item in layout.items:
+            total += _cover_bytes(self.media.image_size(item.path), item.plate_size, scale)
+            if item.thumb is not None:
+                total += _cover_bytes(None, item.thumb.size(), scale)
+        return total
+
     def plate(self, item: GalleryItem, scale: float) -> QImage | None:
         """The item's image scaled once to cover its plate at `scale` device px per canvas px."""
         return self._cover(item.path, item.plate_size, scale=scale)
@@ -396,6 +407,17 @@ class GallerySlideView(SlideView[GallerySlide]):
         painter.translate(0, (1 - opacity) * 32)
         painter.drawPath(clip)
         painter.restore()
+
+
+def _cover_bytes(picture: QSize | None, size: QSizeF, scale: float) -> int:
+    """Bytes of a picture of `picture` pixels scaled to cover `size` at `scale`, as `_cover`
+    makes it (a thumbnail, or a picture of unknown size, is cropped to exactly that)."""
+    target = QSize(
+        max(1, math.ceil(size.width() * scale)), max(1, math.ceil(size.height() * scale))
+    )
+    if picture is not None and not picture.isEmpty():
+        target = picture.scaled(target, Qt.AspectRatioMode.KeepAspectRatioByExpanding)
+    return target.width() * target.height() * 4
 
 
 def _grid(area: QRectF, count: int, *, columns: int, bottom: bool) -> list[QRectF]:

@@ -49,13 +49,39 @@ class MediaLibrary:
             self._recent.popitem(last=False)
         return loaded
 
-    def _load(self, relative: str) -> QImage | None:
+    def image_size(self, relative: str | None) -> QSize | None:
+        """The picture's size in pixels as it would load, from its header alone (no decoding,
+        nothing logged); None without a readable header or outside the content folder."""
+        if relative is None or relative in self._failed:
+            return None
+        target = self._target(relative, report=False)
+        if target is None:
+            return None
+        size = QImageReader(str(target)).size()
+        if not size.isValid():
+            return None
+        if max(size.width(), size.height()) > MAX_SIDE:
+            return size.scaled(QSize(MAX_SIDE, MAX_SIDE), Qt.AspectRatioMode.KeepAspectRatio)
+        return size
+
+    def _target(self, relative: str, *, report: bool) -> Path | None:
+        """The file of `relative` if it is inside the content folder and exists."""
         target = (self._base_dir / relative).resolve()
         if not target.is_relative_to(self._base_dir):
-            log.warning("media %s is outside the content folder; showing a placeholder", relative)
+            if report:
+                log.warning(
+                    "media %s is outside the content folder; showing a placeholder", relative
+                )
             return None
         if not target.is_file():
-            log.warning("media %s is missing; showing a placeholder", relative)
+            if report:
+                log.warning("media %s is missing; showing a placeholder", relative)
+            return None
+        return target
+
+    def _load(self, relative: str) -> QImage | None:
+        target = self._target(relative, report=True)
+        if target is None:
             return None
         reader = QImageReader(str(target))
         reader.setAutoTransform(True)

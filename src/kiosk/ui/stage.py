@@ -176,6 +176,20 @@ class Stage(QWidget):
             self._player.mark_unusable(index)
         self.theme_changed.emit()
 
+    def _size_image_budget(self) -> None:
+        """The shared image budget for this screen and the busiest slide of the content."""
+        size = self._device_size()
+        canvas = canvas_for(self.width(), self.height())
+        scale = size.width() / canvas.width()
+        busiest = 0
+        for view in self._views:
+            for language in self._player.content.settings.languages:
+                try:
+                    busiest = max(busiest, view.cached_bytes(canvas, language, scale))
+                except Exception:  # painting it reports the fault and skips it
+                    log.debug("no image budget for a view that cannot lay out", exc_info=True)
+        set_budget_for_screen(size.width(), size.height(), busiest)
+
     def _device_size(self) -> QSize:
         ratio = self.devicePixelRatioF()
         return QSize(max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio)))
@@ -284,6 +298,7 @@ class Stage(QWidget):
         self._shown = self._player.index
         self._media = MediaLibrary(self._media.base_dir)
         self._build_views(self._player.content)
+        self._size_image_budget()
         self._start_entrance()
         self._entrance_started = -math.inf
         self.update()
@@ -297,8 +312,7 @@ class Stage(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         """A new size invalidates the cached settled image and resizes the image budget."""
         self._settled = None
-        size = self._device_size()
-        set_budget_for_screen(size.width(), size.height())
+        self._size_image_budget()
         super().resizeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
