@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QInputDevice, QMouseEvent
 
 from kiosk.controllers.gestures import Stroke
-from kiosk.controllers.strokes import StrokeSink
-
-ToCanvas = Callable[[QPointF], QPointF]
+from kiosk.controllers.strokes import StrokeSink, ToCanvas
 
 
 class PointerController(QObject):

@@ -10,6 +10,8 @@ from PySide6.QtCore import QPointF
 from kiosk.controllers.gestures import Gesture, Stroke, recognize
 from kiosk.core.player import Overlay, Player
 
+ToCanvas = Callable[[QPointF], QPointF]  # widget position -> canvas position
+
 HitTest = Callable[[QPointF], Callable[[], None] | None]  # canvas point -> the tapped action
 # Sees every tap first (canvas x, y, time); True claims it, e.g. the staff exit corner.
 TapObserver = Callable[[float, float, float], bool]
