@@ -27,6 +27,7 @@ declare -A needs=(
   [libxcb-xinerama0]=libxcb-xinerama.so.0 [libxcb-randr0]=libxcb-randr.so.0
   [libxcb-render-util0]=libxcb-render-util.so.0 [libxcb-image0]=libxcb-image.so.0
   [libxkbcommon-x11-0]=libxkbcommon-x11.so.0 [libxcb-xkb1]=libxcb-xkb.so.1
+  [libpulse0]=libpulse.so.0  # QtMultimedia (PySide6-Addons) does not import without it
 )
 missing=()
 for package in "${!needs[@]}"; do

@@ -19,9 +19,10 @@ def test_check_of_the_bundled_content_passes_with_a_summary(
     capsys: pytest.CaptureFixture[str], repo_content
 ) -> None:
     assert main(["check", str(REPO / "content.yaml")]) == 0
-    out = capsys.readouterr().out
-    assert f"OK, {len(repo_content.slides)} slides, languages zh, en" in out
-    assert "warning" not in out
+    captured = capsys.readouterr()
+    assert captured.out == ""  # stdout holds only located problems
+    assert f"OK, {len(repo_content.slides)} slides, languages zh, en" in captured.err
+    assert "warning" not in captured.err
 
 
 def test_check_lists_every_problem_located_and_exits_1(
@@ -45,9 +46,9 @@ def test_check_lists_every_problem_located_and_exits_1(
     assert main(["check", str(broken)]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines == [
-        f'{broken}:6:16: slide "numbers": "value" must be a number, got "一千"',
-        f"{broken}:10:11: slide \"end\": unknown slide type \"txt\"; valid: 'cover', 'timeline', "
-        "'cards', 'indicators', 'gallery', 'text'",
+        f'{broken}:6:16: error: slide "numbers": "value" must be a number, got "一千"',
+        f'{broken}:10:11: error: slide "end": unknown slide type "txt"; valid: \'cover\', '
+        "'timeline', 'cards', 'indicators', 'gallery', 'text'",
     ]
 
 
@@ -59,9 +60,9 @@ def test_check_warns_about_characters_the_font_cannot_draw(
         'slides:\n  - {id: a, type: text, title: 标题, body: "花园 🌸"}\n', encoding="utf-8"
     )
     assert main(["check", str(content)]) == 0
-    out = capsys.readouterr().out
-    assert f"{content}:2:42: warning: the bundled font cannot draw 🌸 (U+1F338)" in out
-    assert "1 warning" in out
+    captured = capsys.readouterr()
+    assert f"{content}:2:42: warning: the bundled font cannot draw 🌸 (U+1F338)" in captured.out
+    assert "1 warning" in captured.err
 
 
 def test_schema_copy_in_the_repo_equals_kiosk_schema(capsys: pytest.CaptureFixture[str]) -> None:
@@ -100,4 +101,4 @@ def test_check_of_a_missing_file_is_a_located_message(
 ) -> None:
     missing = tmp_path / "nope.yaml"
     assert main(["check", str(missing)]) == 1
-    assert capsys.readouterr().out.strip() == f"{missing}:1:1: the file does not exist"
+    assert capsys.readouterr().out.strip() == f"{missing}:1:1: error: the file does not exist"

@@ -50,3 +50,11 @@ def test_the_installed_pyside6_is_the_pinned_release() -> None:
     import PySide6
 
     assert PySide6.__version__ == "6.11.3"
+
+
+def test_addons_match_the_pinned_essentials() -> None:
+    """Addons (QtMultimedia, QtTextToSpeech) must be the very release of Essentials: a mismatch
+    loads two different Qt builds into one process."""
+    from importlib.metadata import version
+
+    assert version("PySide6-Addons") == version("PySide6-Essentials") == "6.11.3"

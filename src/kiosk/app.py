@@ -14,6 +14,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QApplication
 
 from kiosk.content import ContentError, load_content
+from kiosk.content.kiosk_settings import KioskSettings, default_settings_path, load_kiosk_settings
 from kiosk.content.model import Content, Language
 from kiosk.controllers.keyboard import KeyboardController
 from kiosk.controllers.pointer import PointerController
@@ -52,13 +53,17 @@ class ShowOptions:
     language: Language | None = None
     start: str | None = None
     fps: bool = False  # the frame-time readout for staff (ui/fps.py)
+    settings_path: Path | None = None  # this kiosk's kiosk.toml (default: the config folder)
 
 
-def merge_settings(content: Content, options: ShowOptions) -> Content:
-    """Apply the merge order: built-in defaults < content.yaml `settings` < command line.
+def merge_settings(
+    content: Content, options: ShowOptions, kiosk: KioskSettings | None = None
+) -> Content:
+    """Apply the merge order: built-in defaults < content.yaml `settings` < this kiosk's
+    kiosk.toml < command line.
 
-    The first two are merged by the model (its defaults fill what the file leaves out);
-    here the command line wins over both.
+    The first two are merged by the model (its defaults fill what the file leaves out); the
+    kiosk's own settings and then the command line win over both, here.
     """
     if options.language is None or options.language not in content.settings.languages:
         return content
@@ -194,15 +199,31 @@ def _startup_content(
     return content  # run_show keeps a copy once the first slide has settled
 
 
+def load_kiosk_settings_or_log(path: Path | None) -> KioskSettings:
+    """This kiosk's settings; a broken file is logged, located, and the defaults are used
+    (the hall's content still plays)."""
+    chosen = path or default_settings_path()
+    try:
+        settings = load_kiosk_settings(chosen, required=path is not None)
+    except ContentError as error:
+        for problem in error.problems:
+            log.error("kiosk settings not applied: %s", problem)
+        return KioskSettings()
+    if settings.name:
+        log.info("this kiosk: %s (settings %s)", settings.name, chosen)
+    return settings
+
+
 def run_show(options: ShowOptions) -> int:
     """Start the show and run the event loop until it ends; returns the exit code."""
     folder = setup_logging()
     status = lambda text: write_status(folder, text)  # noqa: E731
+    kiosk_settings = load_kiosk_settings_or_log(options.settings_path)
     last_good = LastGoodContent(options.content_path)
     content = _startup_content(options, last_good, status)
     if content is None:
         return 1
-    content = merge_settings(content, options)
+    content = merge_settings(content, options, kiosk_settings)
     if options.start is not None and content.index_of(options.start) is None:
         ids = ", ".join(slide.id for slide in content.slides)
         print(f'--start: no slide with id "{options.start}"; ids: {ids}', file=sys.stderr)

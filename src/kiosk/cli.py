@@ -47,9 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument(
         "--fps", action="store_true", help="show frame and paint times at the top left (staff)"
     )
+    _add_settings_argument(show)
 
     check = commands.add_parser("check", help="check a content file and list every problem")
     check.add_argument("content", nargs="?", type=Path, help="content file (default: content.yaml)")
+    _add_settings_argument(check)
 
     commands.add_parser("schema", help="print the JSON Schema of content.yaml")
     soak = commands.add_parser("soak", help="run many transitions offscreen, watch memory")
@@ -89,31 +91,51 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_check(path: Path) -> int:
-    """`kiosk check`: one line per problem; exit 1 on any error, 0 with a summary otherwise."""
+def _add_settings_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--settings",
+        type=Path,
+        metavar="FILE",
+        help="this kiosk's settings (default: $KIOSK_SETTINGS, else ~/.config/kiosk/kiosk.toml)",
+    )
+
+
+def run_check(path: Path, settings_path: Path | None = None) -> int:
+    """`kiosk check`: one `PATH:LINE:COL: error|warning: message` line per problem on stdout,
+    the summary on stderr; exit 1 on any error, 0 otherwise (warnings included)."""
+    from kiosk.content.errors import ContentError
+    from kiosk.content.kiosk_settings import default_settings_path, load_kiosk_settings
     from kiosk.content.loader import check_content
     from kiosk.ui.fonts import missing_glyphs
 
     started = time.perf_counter()
     result = check_content(path, require_media=True, glyph_check=missing_glyphs)
-    for problem in result.problems:
+    problems = list(result.problems)
+    settings_file = settings_path or default_settings_path()
+    try:
+        load_kiosk_settings(settings_file, required=settings_path is not None)
+    except ContentError as error:
+        problems += error.problems
+    for problem in problems:
         print(problem)
-    if result.content is None:
-        count = len(result.errors)
+    errors = [problem for problem in problems if problem.severity == "error"]
+    warnings = len(problems) - len(errors)
+    if errors or result.content is None:
+        count = len(errors)
         print(
-            f"{path}: {count} problem{'s' if count != 1 else ''}; the show keeps the last good "
+            f"{path}: {count} error{'s' if count != 1 else ''}; the show keeps the last good "
             "content until they are fixed",
             file=sys.stderr,
         )
         return 1
     content = result.content
-    warnings = len(result.warnings)
     slides = len(content.slides)
     print(
         f"{path}: OK, {slides} slide{'s' if slides != 1 else ''}, languages "
         f"{', '.join(content.settings.languages)}"
         + (f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else "")
-        + f" ({(time.perf_counter() - started) * 1000:.0f} ms)"
+        + f" ({(time.perf_counter() - started) * 1000:.0f} ms)",
+        file=sys.stderr,
     )
     return 0
 
@@ -129,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(args_list)
     content = getattr(args, "content", None) or default_content_path()
     if args.command == "check":
-        return run_check(content)
+        return run_check(content, args.settings)
     if args.command == "soak":
         from kiosk.soak import run_soak
 
@@ -167,5 +189,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             language=args.lang,
             start=args.start,
             fps=args.fps,
+            settings_path=args.settings,
         )
     )

@@ -336,7 +336,7 @@ def test_missing_file_is_a_located_problem(tmp_path: Path) -> None:
     result = check_content(path)
     assert result.content is None
     (problem,) = result.errors
-    assert str(problem) == f"{path}:1:1: the file does not exist"
+    assert str(problem) == f"{path}:1:1: error: the file does not exist"
     with pytest.raises(ContentError):
         load_content(path)
 

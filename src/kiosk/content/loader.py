@@ -223,7 +223,7 @@ def _validation_problems(error: ValidationError, located: Located, source: str) 
             if (*path, tag_key) in located.values:
                 path = (*path, tag_key)
         line, col = located.position_of(path, key=is_key)
-        message = _prefix(path, located) + _describe(detail, path)
+        message = _prefix(path, located) + describe_error(detail, path)
         problems.append(Problem(source, line, col, message))
     return problems
 
@@ -302,7 +302,9 @@ def _shown(value: Any) -> str:
     return f'"{text}"'
 
 
-def _describe(detail: Any, path: Path_) -> str:
+def describe_error(detail: Any, path: Path_, field_names: Iterable[str] = _FIELD_NAMES) -> str:
+    """A pydantic error about the value at `path`, in the words staff read (unknown keys get
+    the closest of `field_names` as a suggestion)."""
     kind = detail["type"]
     ctx = detail.get("ctx") or {}
     got = _shown(detail.get("input"))
@@ -311,7 +313,7 @@ def _describe(detail: Any, path: Path_) -> str:
         return f"{name} is required"
     if kind == "extra_forbidden":
         key = str(path[-1]) if path else "?"
-        close = difflib.get_close_matches(key, _FIELD_NAMES, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(key, list(field_names), n=1, cutoff=0.6)
         hint = f' (did you mean "{close[0]}"?)' if close else ""
         return f'unknown key "{key}"{hint}'
     if kind in {"float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"}:

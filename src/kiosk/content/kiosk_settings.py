@@ -1,0 +1,142 @@
+"""The settings of one kiosk PC: `kiosk.toml` in the platform config folder (no Qt).
+
+`content.yaml` is what a whole hall shares (and, with many kiosks, one signed file); what belongs
+to one screen lives here: its name, and the settings each feature documents in this model. The
+merge order is: built-in defaults < content.yaml `settings` < kiosk.toml < the command line.
+
+A problem in the file is reported like a content problem, `PATH:LINE:COL: error: message`, and
+never stops the show: a kiosk with a broken kiosk.toml runs on the hall's settings and says why.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError
+
+from kiosk.content.common import Model
+from kiosk.content.errors import ContentError, Problem
+
+SETTINGS_FILE = "kiosk.toml"
+SETTINGS_ENV = "KIOSK_SETTINGS"  # a path; wins over the platform config folder
+MAX_SETTINGS_BYTES = 64 * 1024
+
+_TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\- ]+?)\s*\]\s*(#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+class KioskSettings(Model):
+    """Settings of this kiosk PC. Each feature adds its section here, with its defaults."""
+
+    name: str = Field(
+        "",
+        max_length=80,
+        description="What staff call this kiosk (logs, status, reports), e.g. 'Hall A entrance'",
+    )
+
+
+def default_settings_path() -> Path:
+    """`$KIOSK_SETTINGS`, else kiosk.toml in the platform config folder (~/.config/kiosk)."""
+    chosen = os.environ.get(SETTINGS_ENV)
+    if chosen:
+        return Path(chosen)
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("kiosk", appauthor=False)) / SETTINGS_FILE
+
+
+def load_kiosk_settings(path: Path, *, required: bool = False) -> KioskSettings:
+    """Read and validate `path`; a missing file is the defaults unless `required`.
+
+    Raises ContentError with every problem located in the file.
+    """
+    label = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        if required:
+            raise ContentError([Problem(label, 1, 1, "the settings file does not exist")]) from None
+        return KioskSettings()
+    except OSError as error:
+        message = f"the settings file cannot be read ({error.strerror or error})"
+        raise ContentError([Problem(label, 1, 1, message)]) from None
+    return parse_kiosk_settings(data, source=label)
+
+
+def parse_kiosk_settings(data: bytes, *, source: str = SETTINGS_FILE) -> KioskSettings:
+    """Validate the bytes of a kiosk.toml; raise ContentError with located problems."""
+    if len(data) > MAX_SETTINGS_BYTES:
+        message = f"the file is {len(data) // 1024} KB; a kiosk.toml is a few lines. Right file?"
+        raise ContentError([Problem(source, 1, 1, message)])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ContentError(
+            [Problem(source, 1, 1, "the file is not UTF-8 text: save it again as UTF-8")]
+        ) from None
+    try:
+        values = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        found = _TOML_POSITION.search(str(error))
+        line, column = (int(found[1]), int(found[2])) if found else (1, 1)
+        words = _TOML_POSITION.sub("", str(error)).strip()
+        raise ContentError([Problem(source, line, column, f"TOML syntax error: {words}")]) from None
+    try:
+        return KioskSettings.model_validate(values)
+    except ValidationError as error:
+        raise ContentError(_settings_problems(error, text, source)) from None
+
+
+def _settings_problems(error: ValidationError, text: str, source: str) -> list[Problem]:
+    from kiosk.content.loader import describe_error  # the same plain words as content.yaml
+
+    problems = []
+    for detail in error.errors(include_url=False):
+        path = tuple(part for part in detail["loc"] if isinstance(part, str | int))
+        line, column = locate_toml(text, path)
+        message = describe_error(detail, path, _field_names(KioskSettings))
+        problems.append(Problem(source, line, column, message))
+    return problems
+
+
+def _field_names(model: type[BaseModel]) -> set[str]:
+    """Every field name of `model` and of the models inside it (for "did you mean")."""
+    names = set(model.model_fields)
+    for info in model.model_fields.values():
+        inner = info.annotation
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            names |= _field_names(inner)
+    return names
+
+
+def locate_toml(text: str, path: tuple[str | int, ...]) -> tuple[int, int]:
+    """Line and column of the key at `path` (`("fleet", "url")`) in simple TOML text: the
+    `[fleet]` table header, then its `url =` line; the nearest enclosing table when the key is
+    missing, else (1, 1)."""
+    names = [part for part in path if isinstance(part, str)]
+    if not names:
+        return (1, 1)
+    *tables, key = names
+    table: tuple[str, ...] = ()
+    best = (1, 1)
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _TABLE.match(line)
+        if header is not None:
+            table = tuple(part.strip() for part in header[1].split("."))
+            if list(table) == tables:
+                best = (number, line.index("[") + 1)
+            continue
+        found = _KEY.match(line)
+        if found is not None and list(table) == tables and found[1] == key:
+            return (number, found.start(1) + 1)
+    return best
+
+
+def settings_overrides(settings: KioskSettings) -> dict[str, Any]:
+    """The values this kiosk sets explicitly (what it overrides of content.yaml's settings)."""
+    return settings.model_dump(exclude_unset=True)
