@@ -161,6 +161,7 @@ def build_show(
         )
     )
     player.mode_changed.connect(lambda mode: log.info("mode: %s", mode))
+    player.overlay_changed.connect(lambda overlay: log.info("overlay: %s", overlay or "none"))
     player.language_changed.connect(lambda language: log.info("language: %s", language))
     return Show(player, stage, window, keyboard, lock, strokes, touch, pointer)
 

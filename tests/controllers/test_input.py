@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QMouseEvent
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from conftest import FakePinStore
 from kiosk.controllers.bindings import KEY_BINDINGS
@@ -282,3 +283,49 @@ def test_a_wrong_pin_typed_on_a_keyboard_keeps_the_kiosk_open(make_show, fake_cl
     assert show.lock.failures == 1
     QTest.keyClick(show.window, Qt.Key.Key_Escape)
     assert show.player.overlay is Overlay.NONE
+
+
+def _quick_clicks(show, pos: QPoint, count: int) -> None:
+    """Clicks as Qt delivers them when they come quickly: the second press of each pair is a
+    double-click event (press, release, double click, release), not a press."""
+    point = QPointF(pos)
+    for number in range(count):
+        kind = QEvent.Type.MouseButtonDblClick if number % 2 else QEvent.Type.MouseButtonPress
+        for event_type, buttons in (
+            (kind, Qt.MouseButton.LeftButton),
+            (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton),
+        ):
+            event = QMouseEvent(
+                event_type,
+                point,
+                show.stage.mapToGlobal(point),
+                Qt.MouseButton.LeftButton,
+                buttons,
+                Qt.KeyboardModifier.NoModifier,
+            )
+            QApplication.sendEvent(show.stage, event)
+
+
+def test_quick_clicks_on_the_edge_step_once_each(make_show) -> None:
+    show = make_show()
+    moves: list[int] = []
+    show.player.position_changed.connect(lambda index, _direction: moves.append(index))
+    _quick_clicks(show, QPoint(1880, 540), 4)
+    assert moves == [1, 2, 3, 4]
+
+
+def test_quick_touch_taps_step_once_each(make_show, touch_device) -> None:
+    show = make_show()
+    moves: list[int] = []
+    show.player.position_changed.connect(lambda index, _direction: moves.append(index))
+    edge = QPoint(1880, 540)
+    for _ in range(4):
+        _touch_stroke(show, [edge, edge])
+    assert moves == [1, 2, 3, 4]
+
+
+def test_five_quick_corner_clicks_open_the_staff_keypad(make_show) -> None:
+    show = make_show()
+    _quick_clicks(show, QPoint(30, 30), 5)
+    assert show.player.overlay is Overlay.STAFF
+    assert show.player.index == 0

@@ -377,3 +377,19 @@ def test_sigterm_ends_the_show(real_kiosk: RealKiosk) -> None:
     except subprocess.TimeoutExpired:
         pytest.fail("the kiosk still runs 5 s after SIGTERM")
     assert code in (0, -signal.SIGTERM), real_kiosk.log_text()
+
+
+def test_quick_clicks_on_the_right_edge_step_once_each(real_kiosk: RealKiosk) -> None:
+    # 0.2 s apart: X and Qt turn every second click into a double click.
+    right_edge = (SCREEN[0] - 20, SCREEN[1] // 2)
+    real_kiosk.xdotool("mousemove", *map(str, right_edge))
+    real_kiosk.xdotool("click", "--repeat", "4", "--delay", "200", "1")
+    real_kiosk.wait_for_line("slide 5/6: four")
+    assert [slide.number for slide in real_kiosk.slides] == [2, 3, 4, 5], real_kiosk.log_text()
+
+
+def test_five_quick_corner_taps_open_the_staff_keypad(real_kiosk: RealKiosk) -> None:
+    real_kiosk.xdotool("mousemove", "20", "20")
+    real_kiosk.xdotool("click", "--repeat", "5", "--delay", "200", "1")
+    real_kiosk.wait_for_line("overlay: staff", timeout=STEP_TIMEOUT)
+    assert real_kiosk.slides == [], "corner taps must never navigate"

@@ -1,4 +1,5 @@
-"""Mouse and pen: a drag swipes, a click taps; mouse events Qt made from a touch are dropped."""
+"""Mouse and pen: a drag swipes, a click taps (however quick the clicks come); mouse events Qt
+made from a touch are dropped."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ class PointerController(QObject):
         target.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Take mouse presses, moves and releases; swallow double clicks and context menus."""
+        """Take mouse presses (a double click's second press too) and releases; swallow context
+        menus."""
         kind = event.type()
         if kind == QEvent.Type.ContextMenu:
             return True  # no menus in a kiosk
@@ -38,10 +40,12 @@ class PointerController(QObject):
             return False
         if self._from_touch(event):
             return True  # the touch controller already acted on this finger
-        if event.button() != Qt.MouseButton.LeftButton or kind == QEvent.Type.MouseButtonDblClick:
+        if event.button() != Qt.MouseButton.LeftButton:
             return True
         position = self._to_canvas(event.position())
-        if kind == QEvent.Type.MouseButtonPress:
+        # Qt reports the second press of a quick pair as a double click instead of a press:
+        # it is a press like any other, or quick taps on "next" would be lost.
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
             self._start, self._started_at = position, self._sink.now()
             self._sink.began()
         elif self._start is not None:
