@@ -129,8 +129,8 @@ def start_show() -> Iterator:
     """Start child kiosks (tests/show_process.py); every one is terminated after the test."""
     started: list[ShowProcess] = []
 
-    def start(env: dict[str, str]) -> ShowProcess:
-        show = ShowProcess(env)
+    def start(env: dict[str, str], content: str | None = None) -> ShowProcess:
+        show = ShowProcess(env) if content is None else ShowProcess(env, content)
         started.append(show)
         return show
 

@@ -50,16 +50,16 @@ def show_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def show_command() -> list[str]:
-    return [sys.executable, "-m", "kiosk", "show", DECK, "--windowed"]
+def show_command(content: str = DECK) -> list[str]:
+    return [sys.executable, "-m", "kiosk", "show", content, "--windowed"]
 
 
 class ShowProcess:
     """A child `kiosk show` whose stderr is read line by line on a thread (so it never blocks)."""
 
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], content: str = DECK) -> None:
         self.process = subprocess.Popen(
-            show_command(),
+            show_command(content),
             cwd=REPO,
             env=env,
             stdin=subprocess.DEVNULL,

@@ -1,6 +1,5 @@
-"""Months unattended: the last good content at start, and faults that are logged once while the
-show goes on (a slot, a view or a layer that raises).
-"""
+"""Months unattended: faults that are logged once while the show goes on (a slot, a view or a
+layer that raises). The last good content at start is in test_last_good.py."""
 
 from __future__ import annotations
 
@@ -8,15 +7,11 @@ import logging
 import logging.handlers
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QColor, QImage
 
-from kiosk.content import ContentError, load_content
-from kiosk.slides.media import MediaLibrary
-from kiosk.supervision import LAST_GOOD_FILE, ExceptionGuard, LastGoodContent
+from kiosk.supervision import ExceptionGuard
 
 # --- ExceptionGuard --------------------------------------------------------------------------
 
@@ -108,82 +103,6 @@ def test_a_failing_move_on_is_logged_not_raised(caplog) -> None:
     except ValueError as error:
         guard(ValueError, error, error.__traceback__)
     assert "moving on after an uncaught exception failed" in caplog.text
-
-
-# --- LastGoodContent -------------------------------------------------------------------------
-
-GOOD_CONTENT = """\
-settings: {default_duration: 600}
-slides:
-  - {id: welcome, type: text, title: Welcome, body: Hello}
-  - id: garden
-    type: gallery
-    title: Garden
-    images: [{image: img/garden.png, caption: Spring}]
-"""
-BROKEN_CONTENT = GOOD_CONTENT.replace("type: gallery", "type: galery") + "  - {id: [\n"
-
-
-@pytest.fixture
-def content_folder(tmp_path: Path, qapp) -> Path:
-    """A content folder with content.yaml and its one image."""
-    folder = tmp_path / "show"
-    (folder / "img").mkdir(parents=True)
-    image = QImage(32, 24, QImage.Format.Format_RGB32)
-    image.fill(QColor("#2ec4b6"))
-    assert image.save(str(folder / "img" / "garden.png"))
-    (folder / "content.yaml").write_text(GOOD_CONTENT, encoding="utf-8")
-    return folder
-
-
-def test_remember_keeps_a_copy_outside_the_content_folder(
-    tmp_path: Path, content_folder: Path
-) -> None:
-    path = content_folder / "content.yaml"
-    load_content(path)
-    last_good = LastGoodContent(path, tmp_path / "state")
-    last_good.remember()
-    assert last_good.path == tmp_path / "state" / LAST_GOOD_FILE
-    assert last_good.path.read_text(encoding="utf-8") == GOOD_CONTENT
-    assert sorted(p.name for p in last_good.path.parent.iterdir()) == [LAST_GOOD_FILE]
-
-
-def test_a_broken_file_at_start_falls_back_to_the_last_good_copy(
-    tmp_path: Path, content_folder: Path
-) -> None:
-    path = content_folder / "content.yaml"
-    last_good = LastGoodContent(path, tmp_path / "state")
-    load_content(path)
-    last_good.remember()
-    path.write_text(BROKEN_CONTENT, encoding="utf-8")  # a typo, then a power cut
-    with pytest.raises(ContentError):
-        load_content(path)
-
-    content = LastGoodContent(path, tmp_path / "state").load()  # the next start
-    assert content is not None
-    assert [slide.id for slide in content.slides] == ["welcome", "garden"]
-    gallery = content.slides[1]
-    media = MediaLibrary(path.parent)  # media stay relative to the real content folder
-    image = media.image(gallery.images[0].image)
-    assert image is not None
-    assert image.size().toTuple() == (32, 24)
-
-
-def test_the_last_good_copy_is_checked_against_the_real_content_folder(
-    tmp_path: Path, content_folder: Path, caplog
-) -> None:
-    path = content_folder / "content.yaml"
-    last_good = LastGoodContent(path, tmp_path / "state")
-    last_good.remember()
-    outside = tmp_path / "outside"
-    (content_folder / "img").rename(outside)
-    (content_folder / "img").symlink_to(outside)  # now img/ leads out of the content folder
-    assert last_good.load() is None
-    assert "does not load either" in caplog.text
-
-
-def test_without_a_copy_there_is_no_fallback(tmp_path: Path, content_folder: Path) -> None:
-    assert LastGoodContent(content_folder / "content.yaml", tmp_path / "state").load() is None
 
 
 # --- the wired show --------------------------------------------------------------------------

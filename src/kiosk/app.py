@@ -10,10 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QObject, QPointF, Qt
 from PySide6.QtWidgets import QApplication
 
-from kiosk.content import ContentError, load_content
+from kiosk.content import ContentError, Problem, load_content
 from kiosk.content.kiosk_settings import KioskSettings, default_settings_path, load_kiosk_settings
 from kiosk.content.model import Content, Language
 from kiosk.controllers.keyboard import KeyboardController
@@ -25,10 +25,11 @@ from kiosk.core.pin import PinSource, PinStore
 from kiosk.core.player import Overlay, Player
 from kiosk.core.watcher import ContentWatcher
 from kiosk.instance import AlreadyRunning, InstanceLock, lock_path
+from kiosk.last_good import LastGoodContent
 from kiosk.logs import setup_logging, write_status
 from kiosk.sdnotify import Watchdog, notify, watchdog_interval_ms
 from kiosk.slides.media import MediaLibrary
-from kiosk.supervision import ExceptionGuard, LastGoodContent
+from kiosk.supervision import ExceptionGuard
 from kiosk.ui.chrome import CountdownLayer, LanguageLayer, NavigationLayer
 from kiosk.ui.fonts import register_fonts
 from kiosk.ui.fps import FpsLayer
@@ -36,6 +37,7 @@ from kiosk.ui.keypad import StaffKeypadLayer
 from kiosk.ui.live import LiveContent
 from kiosk.ui.panels import HelpLayer, OverviewLayer
 from kiosk.ui.presenter import PresenterWindow, presenter_screen
+from kiosk.ui.problem_screen import ProblemScreen
 from kiosk.ui.stage import Stage
 from kiosk.ui.window import KioskWindow, pick_screen
 
@@ -176,28 +178,78 @@ def _action_under(stage: Stage) -> Callable[[QPointF], Callable[[], None] | None
     return action
 
 
-def _startup_content(
+@dataclass(frozen=True)
+class Startup:
+    """What the show starts with: content and the folder of its pictures, or the problems."""
+
+    content: Content | None
+    media_dir: Path
+    problems: list[Problem]
+
+
+def startup_content(
     options: ShowOptions, last_good: LastGoodContent, status: Callable[[str], None]
-) -> Content | None:
-    """The file's content; if it is broken, the last good copy (reported, not shown)."""
+) -> Startup:
+    """The file's content; if it is broken, this file's last good copy (reported, not shown);
+    without one, its problems (the staff screen shows them)."""
+    path = options.content_path
     try:
-        content = load_content(options.content_path)
+        content = load_content(path)
     except ContentError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        status(
-            f"PROBLEM: {options.content_path} does not load; showing the last good copy.\n"
-            + "\n".join(str(p) for p in error.problems)
+        problems = list(error.problems)
+    else:
+        return Startup(content, path.parent, [])  # run_show keeps a copy once it settled
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    fallback = last_good.load()
+    located = "\n".join(str(p) for p in problems)
+    if fallback is None:
+        status(f"PROBLEM: {path} does not load and has no last good copy; staff screen.\n{located}")
+        print(
+            f"{path}: cannot start the show: fix the problems above (kiosk check {path}); "
+            "the staff screen shows them until the file loads",
+            file=sys.stderr,
         )
-        fallback = last_good.load()
-        if fallback is None:
-            print(
-                f"{options.content_path}: cannot start the show: fix the problems above "
-                f"(kiosk check {options.content_path})",
-                file=sys.stderr,
-            )
-        return fallback
-    return content  # run_show keeps a copy once the first slide has settled
+        return Startup(None, path.parent, problems)
+    log.warning("%s does not load: showing its last good copy (kept %s)", path, fallback.saved)
+    status(f"PROBLEM: {path} does not load; showing its last good copy.\n{located}")
+    return Startup(fallback.content, fallback.media_dir, problems)
+
+
+def wait_for_good_content(
+    options: ShowOptions, startup: Startup, family: str, ready: Callable[[], None]
+) -> Content | None:
+    """Show the staff problem screen until a save of the file loads; that content, or None
+    when the program is asked to end first."""
+    from PySide6.QtCore import QEventLoop
+
+    screen = ProblemScreen(family)
+    screen.show_problems(str(options.content_path), [str(p) for p in startup.problems])
+    window = KioskWindow(screen, kiosk=not options.windowed)
+    watcher = ContentWatcher(options.content_path, None, parent=window)
+    loop = QEventLoop()
+    loaded: list[Content] = []
+
+    def on_watcher_content_loaded(content: Content) -> None:
+        loaded.append(content)
+        loop.quit()
+
+    def on_watcher_content_failed(problems: list[Problem]) -> None:
+        screen.show_problems(str(options.content_path), [str(p) for p in problems])
+
+    watcher.content_loaded.connect(on_watcher_content_loaded)
+    watcher.content_failed.connect(on_watcher_content_failed)
+    QApplication.instance().aboutToQuit.connect(loop.quit)
+    watcher.start()
+    window.show_on(pick_screen(options.screen))
+    ready()
+    log.info("showing the staff screen: %s does not load", options.content_path)
+    loop.exec()
+    watcher.stop()
+    window.allow_close()
+    window.close()
+    window.deleteLater()
+    return loaded[0] if loaded else None
 
 
 def load_kiosk_settings_or_log(path: Path | None) -> KioskSettings:
@@ -221,12 +273,10 @@ def run_show(options: ShowOptions) -> int:
     status = lambda text: write_status(folder, text)  # noqa: E731
     kiosk_settings = load_kiosk_settings_or_log(options.settings_path)
     last_good = LastGoodContent(options.content_path)
-    content = _startup_content(options, last_good, status)
-    if content is None:
-        return 1
-    content = merge_settings(content, options, kiosk_settings)
-    if options.start is not None and content.index_of(options.start) is None:
-        ids = ", ".join(slide.id for slide in content.slides)
+    startup = startup_content(options, last_good, status)
+    start = startup.content
+    if start is not None and options.start is not None and start.index_of(options.start) is None:
+        ids = ", ".join(slide.id for slide in start.slides)
         print(f'--start: no slide with id "{options.start}"; ids: {ids}', file=sys.stderr)
         return 2
     instance = InstanceLock(lock_path())
@@ -238,10 +288,21 @@ def run_show(options: ShowOptions) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("kiosk")
     family = register_fonts()  # before any widget exists
+    watchdog: list[Watchdog] = []
+    if start is None:
+        start = wait_for_good_content(
+            options, startup, family, lambda: _tell_systemd_ready(watchdog, app)
+        )
+        if start is None:
+            instance.release()
+            return 0
+        startup = Startup(start, options.content_path.parent, [])
+        status(f"OK: {options.content_path} loads; the show starts")
+    content = merge_settings(start, options, kiosk_settings)
     start_index = content.index_of(options.start) if options.start else 0
     show = build_show(
         content,
-        options.content_path.parent,
+        startup.media_dir,
         family,
         kiosk=not options.windowed,
         start_index=start_index or 0,
@@ -259,7 +320,7 @@ def run_show(options: ShowOptions) -> int:
         lambda _index: last_good.remember(), Qt.ConnectionType.SingleShotConnection
     )
     show.window.show_on(pick_screen(options.screen))
-    _announce_first_frame(show)
+    _announce_first_frame(show, watchdog)
     if options.presenter:
         presenter = PresenterWindow(show.stage)
         show.keyboard.watch(presenter)  # the same keys on both windows
@@ -283,7 +344,17 @@ def run_show(options: ShowOptions) -> int:
         instance.release()
 
 
-def _announce_first_frame(show: Show) -> None:
+def _tell_systemd_ready(watchdog: list[Watchdog], parent: QObject) -> None:
+    """READY=1 to systemd and its watchdog started (once, whatever is on screen)."""
+    notify("READY=1")
+    interval = watchdog_interval_ms()
+    if interval is not None and not watchdog:
+        watchdog.append(Watchdog(interval, parent=parent))
+        watchdog[0].start()
+        log.info("systemd watchdog: pinging every %d ms", interval)
+
+
+def _announce_first_frame(show: Show, watchdog: list[Watchdog]) -> None:
     """After the first painted frame: tell systemd we are ready and start its watchdog."""
 
     def on_first_frame() -> None:
@@ -293,12 +364,8 @@ def _announce_first_frame(show: Show) -> None:
             print(f"kiosk: first frame at {time.time():.6f}", flush=True)
             QApplication.instance().exit(0)
             return
-        notify("READY=1")
-        interval = watchdog_interval_ms()
-        if interval is not None:
-            show.watchdog = Watchdog(interval, parent=show.player)
-            show.watchdog.start()
-            log.info("systemd watchdog: pinging every %d ms", interval)
+        _tell_systemd_ready(watchdog, QApplication.instance())
+        show.watchdog = watchdog[0] if watchdog else None
 
     show.stage.frame_painted.connect(on_first_frame)
 

@@ -1,5 +1,5 @@
-"""Keeping an unattended kiosk on screen: the last good content survives restarts, uncaught
-exceptions are logged once and the show moves on."""
+"""Keeping an unattended kiosk on screen: uncaught exceptions are logged once and the show
+moves on (the last good content that survives restarts is in last_good.py)."""
 
 from __future__ import annotations
 
@@ -7,66 +7,9 @@ import logging
 import sys
 import traceback
 from collections.abc import Callable
-from pathlib import Path
 from types import TracebackType
 
-from kiosk.content import Content, ContentError, parse_content
-
 log = logging.getLogger(__name__)
-
-LAST_GOOD_FILE = "last-good-content.yaml"
-
-
-def state_dir() -> Path:
-    """The platform's state folder for kiosk (e.g. ~/.local/state/kiosk)."""
-    from platformdirs import user_state_dir
-
-    return Path(user_state_dir("kiosk", appauthor=False))
-
-
-class LastGoodContent:
-    """A copy of the last content file that loaded, kept outside the content folder.
-
-    If a broken save is on disk when the kiosk starts (a power cut after a typo), the show
-    starts from this copy instead of a black screen; media stay relative to the real folder.
-    """
-
-    def __init__(self, content_path: Path, folder: Path | None = None) -> None:
-        self._content_path = content_path
-        self._folder = folder or state_dir()
-
-    @property
-    def path(self) -> Path:
-        """Where the copy lives."""
-        return self._folder / LAST_GOOD_FILE
-
-    def remember(self) -> None:
-        """Copy the content file as it is now (call after it loaded)."""
-        try:
-            data = self._content_path.read_bytes()
-            # A save may land between the load and now: keep only bytes that load.
-            parse_content(data, source=str(self._content_path), base_dir=self._content_path.parent)
-        except (OSError, ContentError):
-            return
-        try:
-            self._folder.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_suffix(".tmp")
-            temporary.write_bytes(data)
-            temporary.replace(self.path)
-        except OSError as error:
-            log.warning("cannot keep a copy of the last good content: %s", error)
-
-    def load(self) -> Content | None:
-        """The remembered content, validated against the real content folder, or None."""
-        try:
-            data = self.path.read_bytes()
-        except OSError:
-            return None
-        try:
-            return parse_content(data, source=str(self.path), base_dir=self._content_path.parent)
-        except ContentError as error:
-            log.warning("the last good copy does not load either: %s", error.first)
-            return None
 
 
 class ExceptionGuard:

@@ -302,6 +302,13 @@ class Content(Model):
             seen.add(slide.id)
         return slides
 
+    def media(self) -> list[str]:
+        """Every media path the show uses (slides and the theme's logo), relative, sorted."""
+        found = {relative for slide in self.slides for relative in slide.media()}
+        if self.settings.theme.logo:
+            found.add(self.settings.theme.logo)
+        return sorted(found)
+
     def index_of(self, slide_id: str) -> int | None:
         """Position of the slide with this id, or None."""
         for index, slide in enumerate(self.slides):

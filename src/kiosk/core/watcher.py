@@ -35,7 +35,11 @@ def _stamp(path: Path) -> Stamp:
 
 
 class ContentWatcher(QObject):
-    """Emits `content_loaded` for each good save and `content_failed` for each bad one."""
+    """Emits `content_loaded` for each good save and `content_failed` for each bad one.
+
+    `current` is the content on screen (None while there is none: the first good save of the
+    file is then loaded as soon as it comes).
+    """
 
     content_loaded = Signal(object)  # Content
     content_failed = Signal(object)  # list[Problem]
@@ -43,7 +47,7 @@ class ContentWatcher(QObject):
     def __init__(
         self,
         path: Path,
-        current: Content,
+        current: Content | None,
         *,
         loader: Loader = load_content,
         poll_ms: int = POLL_MS,
@@ -84,15 +88,9 @@ class ContentWatcher(QObject):
         if paths:
             self._watcher.removePaths(paths)
 
-    def _media_paths(self, content: Content) -> list[Path]:
-        base = self._path.parent
-        found = {base / relative for slide in content.slides for relative in slide.media()}
-        if content.settings.theme.logo:
-            found.add(base / content.settings.theme.logo)
-        return sorted(found)
-
-    def _remember(self, content: Content) -> None:
-        watched = [self._path, *self._media_paths(content)]
+    def _remember(self, content: Content | None) -> None:
+        media = content.media() if content is not None else []
+        watched = [self._path, *(self._path.parent / relative for relative in media)]
         self._stamps = {path: _stamp(path) for path in watched}
 
     def _rewatch(self) -> None:

@@ -246,7 +246,7 @@ class GallerySlideView(SlideView[GallerySlide]):
         # The plate is looked up first: the decoded original is needed only to make it (and
         # may have left the budgeted store long ago).
         return cached_image(
-            (self.media.base_dir, path, width, height, crop),
+            (self.media.file_key(path), width, height, crop),
             lambda: self._scaled_image(path, width, height, crop=crop),
         )
 

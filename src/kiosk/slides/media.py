@@ -49,6 +49,16 @@ class MediaLibrary:
             self._recent.popitem(last=False)
         return loaded
 
+    def file_key(self, relative: str) -> tuple[object, ...]:
+        """What identifies the picture's bytes now (real path, size, modification time): a key
+        for images made from it, which changes when the file is edited or its folder switched."""
+        target = (self._base_dir / relative).resolve()
+        try:
+            info = target.stat()
+        except OSError:
+            return (str(target), None)
+        return (str(target), info.st_size, info.st_mtime_ns)
+
     def image_size(self, relative: str | None) -> QSize | None:
         """The picture's size in pixels as it would load, from its header alone (no decoding,
         nothing logged); None without a readable header or outside the content folder."""

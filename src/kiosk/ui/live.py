@@ -79,6 +79,9 @@ class LiveContent(QObject):
             return
         self._retry.stop()
         content, self._pending = self._pending, None
+        # The file loaded from its own folder: its pictures are there (a show that started
+        # from the last good copy may have read them from where that copy kept them).
+        self._stage.use_media_from(self._watcher.path.parent)
         self._player.set_content(content)
         self._report(
             f"OK {self._now()}: {self._watcher.path} applied ({len(content.slides)} slides)",

@@ -12,6 +12,7 @@ import logging
 import math
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter, QPaintEvent, QResizeEvent
@@ -114,6 +115,11 @@ class Stage(QWidget):
     def player(self) -> Player:
         """The Player this stage follows."""
         return self._player
+
+    def use_media_from(self, base_dir: Path) -> None:
+        """Read pictures relative to `base_dir` from the next content on (the content folder,
+        or the folder a last good copy keeps its pictures in)."""
+        self._media = MediaLibrary(base_dir)
 
     def add_layer(self, layer: Layer) -> None:
         """Paint `layer` over the slides, above the layers added before it."""
