@@ -302,3 +302,47 @@ def test_large_text_drawn_from_its_cached_sprite_matches_direct_painting(theme) 
         painter.end()
     difference = np.abs(_array(direct).astype(int) - _array(cached).astype(int))
     assert difference.mean() < 1.0
+
+
+# --- the bundled show uses its space ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_short_history_fills_the_height_of_a_landscape_slide(
+    repo_content, theme, media, language
+) -> None:
+    """Five events on a 16:9 slide: the years and texts take most of the height below the
+    title, instead of leaving its lower half empty."""
+    from kiosk.slides.base import content_top
+
+    slide = repo_content.slides[repo_content.index_of("history")]
+    view = TimelineSlideView(slide, theme, media)
+    canvas = QSizeF(1920, 1080)
+    layout = view.layout(canvas, language)
+    top = min(event.year.rect.top() for event in layout.events)
+    lowest = max(event.text.used_rect().bottom() for event in layout.events)
+    used = (lowest - top) / (content_bottom(canvas) - content_top(canvas))
+    assert used >= 0.65, f"the events use only {used:.0%} of the slide's height"
+    assert all(event.text.fits for event in layout.events)
+
+
+def test_the_cover_shows_the_themes_logo(repo_content, font_family, media) -> None:
+    from kiosk.slides.theme import SlideTheme
+
+    theme = SlideTheme.from_content(repo_content.settings.theme, font_family)
+    assert theme.logo == "assets/images/logo-mark.png"
+    view = CoverSlideView(repo_content.slides[0], theme, media)
+    for size in (QSize(1920, 1080), QSize(1080, 1920)):
+        canvas = canvas_for(size.width(), size.height())
+        layout = view.layout(canvas, "zh")
+        assert layout.logo is not None
+        assert layout.logo.bottom() < layout.title.rect.top()  # above the title, not on it
+        pixels = _array(render_view(view, size, "zh"))  # B, G, R, A
+        scale = size.width() / canvas.width()
+        rect = layout.logo
+        crop = pixels[
+            round(rect.top() * scale) : round(rect.bottom() * scale),
+            round(rect.left() * scale) : round(rect.right() * scale),
+        ]
+        green = (crop[..., 1].astype(int) - crop[..., 2].astype(int) > 40) & (crop[..., 1] > 150)
+        assert green.sum() > 50, "the logo's green leaf is not on the cover"

@@ -395,3 +395,54 @@ def test_everything_settles_within_the_entrance(
             assert CHART_DELAY + view.chart.duration <= view.entrance_seconds
         settled = render_view(view, QSize(960, 540), "en", entrance=view.entrance_seconds)
         assert settled == render_view(view, QSize(960, 540), "en"), slide.id
+
+
+# --- bars in each language's unit -------------------------------------------------------------
+
+
+def test_bars_may_count_in_each_languages_unit(theme: SlideTheme, media: MediaLibrary) -> None:
+    """1150.2 亿元 under a 亿元 axis in Chinese, 115.02 billion yuan under billions in English."""
+    chart = _bars([0], None) | {
+        "unit": {"zh": "亿元", "en": "billion yuan"},
+        "axis_max": {"zh": 1400, "en": 140},
+        "bars": [
+            {"label": "2019", "value": {"zh": 1150.2, "en": 115.02}},
+            {"label": "2020", "value": {"zh": 1291.5, "en": 129.15}},
+        ],
+    }
+    view = IndicatorsSlideView(_slide([_item(1)], chart), theme, media)
+    assert isinstance(view.chart, BarChartPainter)
+    canvas = QSizeF(1920, 1080)
+    for language, texts, top, unit in (
+        ("zh", ["1150.2", "1291.5"], 1400, "亿元"),
+        ("en", ["115.02", "129.15"], 140, "billion yuan"),
+    ):
+        layout = view.layout(canvas, language)
+        assert isinstance(layout, IndicatorsLayout) and isinstance(layout.chart, BarsLayout)
+        assert [box.text for box in layout.chart.values] == texts
+        assert view.chart.axis_max_in(language) == top
+        assert view.chart.plot_for(language).left.label.toPlainText().strip() == unit
+        # the bar reaches the same height in both units
+        grown = layout.chart.values[0].rect.bottom()
+        assert grown == pytest.approx(
+            layout.chart.view_rect.bottom() - layout.chart.view_rect.height() * 1150.2 / 1400 - 4,
+            abs=1.0,
+        )
+
+
+def test_a_per_language_axis_below_its_bars_is_refused() -> None:
+    from pydantic import ValidationError
+
+    chart = _bars([0], None) | {
+        "axis_max": {"zh": 1400, "en": 100},
+        "bars": [{"label": "2019", "value": {"zh": 1150.2, "en": 115.02}}],
+    }
+    with pytest.raises(ValidationError, match=r"axis_max 100 is below the largest bar .* in en"):
+        _slide([_item(1)], chart)
+
+
+def test_the_bundled_gdp_chart_speaks_billions_in_english(repo_content: Content) -> None:
+    slide = repo_content.slides[repo_content.index_of("economy-2019")]
+    assert isinstance(slide, IndicatorsSlide) and slide.chart is not None
+    assert slide.chart.unit is not None and slide.chart.unit["en"] == "billion yuan"
+    assert slide.items[0].value_in("en") == slide.chart.bars[0].value_in("en") == 115.02

@@ -61,6 +61,7 @@ __all__ = [
     "MediaPath",
     "Model",
     "Number",
+    "NumberOrPerLanguage",
     "PerLanguageNumber",
     "Ring",
     "RingChart",
@@ -76,6 +77,7 @@ __all__ = [
     "TimelineEvent",
     "TimelineSlide",
     "TransitionName",
+    "in_language",
 ]
 
 
@@ -153,14 +155,31 @@ class PerLanguageNumber(Model):
     zh: Number
     en: Number
 
+    def __getitem__(self, language: Language) -> float:
+        return self.zh if language == "zh" else self.en
+
+
+def _number_form(value: Any) -> str:
+    return "per-language" if isinstance(value, dict | BaseModel) else "number"
+
+
+# One number for both languages, or {zh: ..., en: ...} where the languages count in different
+# units (1150.2 亿元 is 115.02 billion yuan).
+NumberOrPerLanguage = Annotated[
+    Annotated[Number, Tag("number")] | Annotated[PerLanguageNumber, Tag("per-language")],
+    Discriminator(_number_form),
+]
+
+
+def in_language(value: float | PerLanguageNumber, language: Language) -> float:
+    """The number shown in `language`."""
+    return value[language] if isinstance(value, PerLanguageNumber) else value
+
 
 class Indicator(Model):
     """A big number that counts up: value, unit, label, year and its source."""
 
-    value: Annotated[
-        Annotated[Number, Tag("number")] | Annotated[PerLanguageNumber, Tag("per-language")],
-        Discriminator(lambda v: "per-language" if isinstance(v, dict | BaseModel) else "number"),
-    ]
+    value: NumberOrPerLanguage
     decimals: int | None = Field(None, ge=0, le=4, description="Digits after the point")
     prefix: str | None = Field(None, max_length=4, description='Shown before the number, e.g. ">"')
     unit: BiText | None = None
@@ -170,16 +189,25 @@ class Indicator(Model):
 
     def value_in(self, language: Language) -> float:
         """The number shown in the given language."""
-        if isinstance(self.value, PerLanguageNumber):
-            return self.value.zh if language == "zh" else self.value.en
-        return self.value
+        return in_language(self.value, language)
 
 
 class Bar(Model):
     """One bar of a bar chart."""
 
     label: BiText
-    value: Annotated[float, Field(ge=0, le=1e12)]
+    value: NumberOrPerLanguage = Field(description="The bar's figure, or {zh: ..., en: ...}")
+
+    @field_validator("value")
+    @classmethod
+    def _not_negative(cls, value: float | PerLanguageNumber) -> float | PerLanguageNumber:
+        if min(in_language(value, language) for language in LANGUAGES) < 0:
+            raise ValueError("must be at least 0: bars grow up from zero")
+        return value
+
+    def value_in(self, language: Language) -> float:
+        """The bar's figure in the given language."""
+        return in_language(self.value, language)
 
 
 class BarChart(Model):
@@ -189,16 +217,33 @@ class BarChart(Model):
     title: BiText | None = None
     unit: BiText | None = None
     bars: list[Bar] = Field(min_length=1, max_length=8)
-    axis_max: float | None = Field(None, gt=0, le=1e12, description="Top of the value axis")
+    axis_max: NumberOrPerLanguage | None = Field(
+        None, description="Top of the value axis (per language when the bars are)"
+    )
 
     @field_validator("axis_max")
     @classmethod
-    def _bars_fit_axis(cls, axis_max: float | None, info: ValidationInfo) -> float | None:
+    def _bars_fit_axis(
+        cls, axis_max: float | PerLanguageNumber | None, info: ValidationInfo
+    ) -> float | PerLanguageNumber | None:
+        if axis_max is None:
+            return None
         bars = info.data.get("bars") or []
-        top = max((bar.value for bar in bars), default=0.0)
-        if axis_max is not None and top > axis_max:
-            raise ValueError(f"axis_max {axis_max:g} is below the largest bar ({top:g})")
+        for language in LANGUAGES:
+            top_of_axis = in_language(axis_max, language)
+            if top_of_axis <= 0:
+                raise ValueError("must be more than 0")
+            top = max((bar.value_in(language) for bar in bars), default=0.0)
+            if top > top_of_axis:
+                raise ValueError(
+                    f"axis_max {top_of_axis:g} is below the largest bar ({top:g})"
+                    + ("" if isinstance(axis_max, float | int) else f" in {language}")
+                )
         return axis_max
+
+    def axis_max_in(self, language: Language) -> float | None:
+        """The top of the value axis in the given language, or None to choose one."""
+        return None if self.axis_max is None else in_language(self.axis_max, language)
 
 
 class Ring(Model):

@@ -50,7 +50,7 @@ class BarsLayout:
 class _BarPlot:
     """The pyqtgraph items of one bar chart, built once and updated per frame."""
 
-    def __init__(self, chart: BarChart, theme: SlideTheme, axis_max: float) -> None:
+    def __init__(self, values: list[float], theme: SlideTheme, axis_max: float) -> None:
         import numpy as np
         import pyqtgraph as pg
         from PySide6.QtWidgets import QGraphicsScene
@@ -70,7 +70,7 @@ class _BarPlot:
 
         self._np = np
         self.theme = theme
-        self.values = np.array([bar.value for bar in chart.bars], dtype=float)
+        self.values = np.array(values, dtype=float)
         self.scene: QGraphicsScene = QGraphicsScene()
         # No BSP index: BarGraphItem.setOpts announces its new bounds too late for the index,
         # which then culls bars that grew from zero height. A handful of items needs no index.
@@ -88,7 +88,7 @@ class _BarPlot:
         self.plot.layout.setSpacing(0)
         self.scene.addItem(self.plot)
 
-        count = len(chart.bars)
+        count = len(values)
         self.plot.disableAutoRange()
         self.plot.setXRange(-0.5, count - 0.5, padding=0)
         self.plot.setYRange(0, axis_max, padding=0)
@@ -188,15 +188,35 @@ class BarChartPainter:
     def __init__(self, chart: BarChart, theme: SlideTheme) -> None:
         self.chart = chart
         self.theme = theme
-        self.axis_max = chart.axis_max or nice_ceiling(max(bar.value for bar in chart.bars))
-        self._plot: _BarPlot | None = None  # built on first use: pyqtgraph stays off start-up
+        # Built on first use (pyqtgraph stays off start-up), one per distinct set of figures:
+        # languages that count in other units (亿元 / billion yuan) have plots of their own.
+        self._plots: dict[tuple[tuple[float, ...], float], _BarPlot] = {}
+
+    def values_in(self, language: Language) -> list[float]:
+        """The bars' figures in `language`."""
+        return [bar.value_in(language) for bar in self.chart.bars]
+
+    def axis_max_in(self, language: Language) -> float:
+        """The top of the value axis in `language` (a nice ceiling unless the content says)."""
+        return self.chart.axis_max_in(language) or nice_ceiling(max(self.values_in(language)))
+
+    @property
+    def axis_max(self) -> float:
+        """The top of the value axis in the first language."""
+        return self.axis_max_in("zh")
 
     @property
     def plot(self) -> _BarPlot:
-        """The pyqtgraph items (built once per view)."""
-        if self._plot is None:
-            self._plot = _BarPlot(self.chart, self.theme, self.axis_max)
-        return self._plot
+        """The pyqtgraph items of the first language (built once per view)."""
+        return self.plot_for("zh")
+
+    def plot_for(self, language: Language) -> _BarPlot:
+        """The pyqtgraph items that draw `language`'s figures (built once per view)."""
+        values, axis_max = self.values_in(language), self.axis_max_in(language)
+        key = (tuple(values), axis_max)
+        if key not in self._plots:
+            self._plots[key] = _BarPlot(values, self.theme, axis_max)
+        return self._plots[key]
 
     def build(self, rect: QRectF, language: Language) -> BarsLayout:
         """Lay out the chart in `rect`."""
@@ -205,14 +225,17 @@ class BarChartPainter:
         top = below(title, rect) + value_h
         plot_rect = QRectF(rect.left(), top, rect.width(), rect.bottom() - label_h - 14 - top)
         unit = self.chart.unit[language] if self.chart.unit is not None else None
-        view = self.plot.configure(plot_rect.size(), unit).translated(plot_rect.topLeft())
+        plot = self.plot_for(language)
+        view = plot.configure(plot_rect.size(), unit).translated(plot_rect.topLeft())
         slot = view.width() / len(self.chart.bars)
+        axis_max = self.axis_max_in(language)
         values: list[TextBox] = []
         labels: list[TextBox] = []
         for index, bar in enumerate(self.chart.bars):
+            figure = bar.value_in(language)
             x = view.left() + index * slot + 6
-            bar_top = view.bottom() - view.height() * bar.value / self.axis_max
-            text = format_number(bar.value, decimals_of(bar.value))
+            bar_top = view.bottom() - view.height() * figure / axis_max
+            text = format_number(figure, decimals_of(figure))
             values.append(
                 fit_text(
                     text,
@@ -240,7 +263,7 @@ class BarChartPainter:
 
     def paint(self, painter: QPainter, layout: BarsLayout, elapsed: float) -> None:
         """Paint the chart `elapsed` seconds into its entrance."""
-        plot = self.plot
+        plot = self.plot_for(layout.language)
         unit = self.chart.unit[layout.language] if self.chart.unit is not None else None
         plot.configure(layout.plot_rect.size(), unit)  # no-op unless another layout painted
         fade = out_cubic(elapsed / 0.35)
@@ -258,7 +281,7 @@ class BarChartPainter:
         plot.render(painter, layout.plot_rect)
         height = layout.view_rect.height()
         for index, grow in enumerate(grows):
-            value = plot.values[index] / self.axis_max * height
+            value = plot.values[index] / self.axis_max_in(layout.language) * height
             layout.values[index].draw(
                 painter, opacity=clamp01(grow * 2.5 - 1.2), dy=value * (1.0 - grow)
             )

@@ -18,7 +18,7 @@ from kiosk.content.model import Language, SlideBase
 from kiosk.slides.cache import LayerCache
 from kiosk.slides.media import MediaLibrary, paint_backdrop
 from kiosk.slides.theme import SlideTheme
-from kiosk.slides.typeset import ALIGN_LEFT, TextBox, fit_text
+from kiosk.slides.typeset import ALIGN_LEFT, TextBox, fit_text, no_break_hyphens
 
 LANDSCAPE = QSizeF(1920, 1080)
 PORTRAIT = QSizeF(1080, 1920)
@@ -176,7 +176,7 @@ class SlideView(Generic[M]):
             return None
         prefix = "来源：" if language == "zh" else "Source: "
         return fit_text(
-            prefix + self.slide.source[language],
+            no_break_hyphens(prefix + self.slide.source[language]),
             source_rect(canvas),
             self.theme,
             size=20,

@@ -24,7 +24,7 @@ from kiosk.content.model import CoverSlide, Language
 from kiosk.core.easing import out_cubic, stagger
 from kiosk.slides.base import Frame, SlideView, margins
 from kiosk.slides.cache import LayerCache
-from kiosk.slides.media import MediaLibrary
+from kiosk.slides.media import MediaLibrary, paint_image_contain, paint_placeholder
 from kiosk.slides.theme import SlideTheme
 from kiosk.slides.typeset import ALIGN_LEFT, TextBox, fit_statement, fit_text, no_break_hyphens
 
@@ -33,6 +33,7 @@ RIDGE_HARMONICS = ((1, 0.55), (2, 0.3), (5, 0.15))  # whole waves per period, we
 RISE = 28.0  # canvas px a line of text travels while it fades in
 STEP = 0.22  # seconds between kicker, title, rule and subtitle
 RULE = QSizeF(132, 5)  # the accent rule between title and subtitle
+LOGO_PX = (112.0, 104.0)  # side of the logo mark: landscape, portrait
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class Glow:
 class CoverLayout:
     """Positions of the cover's text, accent rule and living background for one canvas."""
 
+    logo: QRectF | None  # the theme's logo mark, above the kicker
     kicker: TextBox | None
     title: TextBox
     rule: QRectF
@@ -128,12 +130,19 @@ class CoverSlideView(SlideView[CoverSlide]):
                 align=ALIGN_LEFT,
             )
 
-        # kicker, title, rule and subtitle stacked with these gaps, centred a little high
-        kicker_gap, rule_gap, subtitle_gap = kicker_px * 0.5, 36.0, 40.0
+        # logo, kicker, title, rule and subtitle stacked with these gaps, centred a little high
+        kicker_gap, rule_gap, subtitle_gap, logo_gap = kicker_px * 0.5, 36.0, 40.0, 36.0
+        logo_px = LOGO_PX[1] if portrait else LOGO_PX[0]
+        has_logo = self.theme.logo is not None
         total = _height(title) + rule_gap + RULE.height()
         total += _height(kicker) + kicker_gap if kicker else 0.0
         total += subtitle_gap + _height(subtitle) if subtitle else 0.0
+        total += logo_px + logo_gap if has_logo else 0.0
         y = max(margin * 1.2, canvas.height() * (0.4 if portrait else 0.41) - total / 2)
+        logo = None
+        if has_logo:
+            logo = QRectF(left, y, logo_px, logo_px)
+            y += logo_px + logo_gap
         if kicker is not None:
             kicker = _placed(kicker, y)
             y += _height(kicker) + kicker_gap
@@ -144,6 +153,7 @@ class CoverSlideView(SlideView[CoverSlide]):
             subtitle = _placed(subtitle, y + RULE.height() + subtitle_gap)
 
         return CoverLayout(
+            logo=logo,
             kicker=kicker,
             title=title,
             rule=rule,
@@ -188,6 +198,16 @@ class CoverSlideView(SlideView[CoverSlide]):
                 )
                 x += RIDGE_PERIOD
 
+        if layout.logo is not None:
+            progress = out_cubic(stagger(entrance, 0, delay=0.0, step=STEP, duration=0.8))
+            self.layers.draw(
+                painter,
+                ("logo", self.theme.logo),
+                layout.logo,
+                lambda target, rect=layout.logo: self._paint_logo(target, rect),
+                opacity=progress,
+                offset=QPointF(0, RISE * (1 - progress)),
+            )
         for index, box in enumerate((layout.kicker, layout.title)):
             if box is not None:
                 progress = out_cubic(stagger(entrance, index, delay=0.1, step=STEP, duration=0.8))
@@ -205,6 +225,14 @@ class CoverSlideView(SlideView[CoverSlide]):
                 painter,
                 opacity=out_cubic(stagger(entrance, 4, delay=0.1, step=STEP, duration=0.6)),
             )
+
+    def _paint_logo(self, painter: QPainter, rect: QRectF) -> None:
+        """The theme's logo mark, whole, in `rect` (a calm placeholder if it cannot be read)."""
+        image = self.media.image(self.theme.logo)
+        if image is None:
+            paint_placeholder(painter, rect, self.theme.surface, self.theme.accent)
+        else:
+            paint_image_contain(painter, image, rect)
 
 
 def _fit_headline(text: str, rect: QRectF, theme: SlideTheme, size: float) -> TextBox:

@@ -20,6 +20,7 @@ class SlideTheme:
     accent: QColor
     accent2: QColor
     family: str
+    logo: str | None = None  # media path of the show's logo (the cover shows it)
 
     @classmethod
     def from_content(cls, theme: Theme, family: str) -> SlideTheme:
@@ -32,6 +33,7 @@ class SlideTheme:
             accent=QColor(theme.accent),
             accent2=QColor(theme.accent2),
             family=family,
+            logo=theme.logo,
         )
 
     def font(self, pixel_size: float, *, bold: bool = False, latin: bool = False) -> QFont:

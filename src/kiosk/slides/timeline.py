@@ -24,9 +24,11 @@ from kiosk.slides.media import (
     paint_placeholder,
 )
 from kiosk.slides.theme import SlideTheme
-from kiosk.slides.typeset import ALIGN_LEFT, TextBox, fit_text
+from kiosk.slides.typeset import ALIGN_LEFT, TextBox, fit_text, no_break_hyphens
 
 ROW_MAX = 6  # more events than this alternate above and below a landscape axis
+ROW_YEAR_PX = 88.0  # years and texts of a one-row timeline at most this large ...
+ROW_TEXT_PX = 44.0  # ... and as large as the slide's height allows
 AXIS_DELAY = 0.25  # seconds before the axis starts (the title fades in first)
 AXIS_SECONDS = 1.5  # the axis draws itself in this time whatever the number of events
 EVENT_SECONDS = 0.65  # year and dot, then the text, after the axis reaches an event
@@ -91,9 +93,9 @@ class TimelineSlideView(SlideView[TimelineSlide]):
         thumb_h = min(width / 1.5, 130.0) if self._has_thumbs else 0.0
         years = _fit_all(
             [e.year for e in events],
-            [QRectF(0, 0, width, 90)] * len(events),
+            [QRectF(0, 0, width, 120)] * len(events),
             self.theme,
-            size=64,
+            size=ROW_YEAR_PX,
             min_size=30,
             bold=True,
             color=self.theme.accent,
@@ -101,11 +103,13 @@ class TimelineSlideView(SlideView[TimelineSlide]):
         year_h = max(box.used_rect().height() for box in years)
         above = year_h + 26 + (thumb_h + 20 if thumb_h else 0)
         text_rect = QRectF(0, 0, width, area.height() - above - 34)
+        # The texts take the height the slide has: few, short events are set large rather
+        # than leaving the lower half of the slide empty.
         texts = _fit_all(
-            [e.text[language] for e in events],
+            [no_break_hyphens(e.text[language]) for e in events],
             [text_rect] * len(events),
             self.theme,
-            size=34,
+            size=ROW_TEXT_PX,
             min_size=18,
         )
         below = 34 + max(box.used_rect().height() for box in texts)
@@ -143,7 +147,7 @@ class TimelineSlideView(SlideView[TimelineSlide]):
         year_h = max(_h(box) for box in years)
         side = area.height() / 2 - 24 - year_h - 12 - (thumb_h + 16 if thumb_h else 0)
         texts = _fit_all(
-            [e.text[language] for e in events],
+            [no_break_hyphens(e.text[language]) for e in events],
             [QRectF(0, 0, width, side)] * len(events),
             self.theme,
             size=28,
@@ -189,7 +193,7 @@ class TimelineSlideView(SlideView[TimelineSlide]):
             align=ALIGN_RIGHT,
         )
         texts = _fit_all(
-            [e.text[language] for e in events],
+            [no_break_hyphens(e.text[language]) for e in events],
             [QRectF(0, 0, text_w, slot - 40)] * len(events),
             self.theme,
             size=34,
