@@ -7,12 +7,19 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import kiosk
 from kiosk.bench import parse_size
 from kiosk.memory import tune_allocator
 
-COMMANDS = ("show", "check", "schema", "export", "set-pin", "soak", "bench")
+if TYPE_CHECKING:
+    from kiosk.content.loader import CheckResult
+
+COMMANDS = (
+    *("show", "check", "schema", "export", "set-pin", "soak", "bench"),
+    *("keygen", "bundle", "sync", "status"),  # the fleet: kiosk.fleet.commands
+)
 
 
 def default_content_path() -> Path:
@@ -88,6 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--lang", choices=("zh", "en"), help="language (default: the content's)")
     export.add_argument("--pdf", type=Path, metavar="FILE", help="also write one PDF")
+
+    from kiosk.fleet.arguments import add_fleet_commands
+
+    add_fleet_commands(commands)
     return parser
 
 
@@ -100,16 +111,23 @@ def _add_settings_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def content_check(path: Path) -> CheckResult:
+    """Everything `kiosk check` checks in a content file (not the kiosk's own settings).
+    `kiosk bundle` refuses what this finds errors in: a new content check belongs here."""
+    from kiosk.content.loader import check_content
+    from kiosk.ui.fonts import missing_glyphs
+
+    return check_content(path, require_media=True, glyph_check=missing_glyphs)
+
+
 def run_check(path: Path, settings_path: Path | None = None) -> int:
     """`kiosk check`: one `PATH:LINE:COL: error|warning: message` line per problem on stdout,
     the summary on stderr; exit 1 on any error, 0 otherwise (warnings included)."""
     from kiosk.content.errors import ContentError
     from kiosk.content.kiosk_settings import default_settings_path, load_kiosk_settings
-    from kiosk.content.loader import check_content
-    from kiosk.ui.fonts import missing_glyphs
 
     started = time.perf_counter()
-    result = check_content(path, require_media=True, glyph_check=missing_glyphs)
+    result = content_check(path)
     problems = list(result.problems)
     settings_file = settings_path or default_settings_path()
     try:
@@ -149,6 +167,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ):
         args_list.insert(0, "show")
     args = build_parser().parse_args(args_list)
+    from kiosk.fleet.arguments import FLEET_COMMANDS
+
+    if args.command in FLEET_COMMANDS:
+        from kiosk.fleet.commands import run_fleet_command
+
+        return run_fleet_command(args, content_check)
     content = getattr(args, "content", None) or default_content_path()
     if args.command == "check":
         return run_check(content, args.settings)

@@ -13,10 +13,11 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, ValidationInfo, field_validator
 
 from kiosk.content.common import Model
 from kiosk.content.errors import ContentError, Problem
@@ -30,6 +31,90 @@ _KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
+_PUBLIC_KEY_LINE = re.compile(r"^RW[A-Za-z0-9+/]{54}$")  # minisign's base64 public key
+
+
+def _web_origin(url: str) -> tuple[str, str, int | None]:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ValueError(f'must be an http:// or https:// address, got "{url}"')
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValueError(f'has a port that is not a number: "{url}"') from None
+    return (parts.scheme, parts.hostname.lower(), port or (443 if parts.scheme == "https" else 80))
+
+
+class FleetSettings(Model):
+    """Where this kiosk takes its content from (`kiosk sync`); without a url, no fleet."""
+
+    url: str = Field(
+        "",
+        max_length=500,
+        description="The release folder on a web server that `kiosk bundle` output was copied "
+        "to, e.g. 'https://content.example/hall-a/'",
+    )
+    public_key: str = Field(
+        "",
+        max_length=500,
+        description="The minisign public key that signs the releases: the 'RW…' line of "
+        "kiosk.pub, or the path of that file",
+    )
+    root: str = Field(
+        "",
+        max_length=500,
+        description="Folder for the releases (the show plays ROOT/current/content.yaml); "
+        "empty: ~/.local/share/kiosk/fleet",
+    )
+    every: float = Field(
+        300,
+        ge=30,
+        le=86400,
+        description="Seconds between checks (`kiosk sync --every`, with ±10 % jitter; the "
+        "systemd timer in deploy/ uses the same 5 minutes)",
+    )
+    timeout: float = Field(
+        30, ge=1, le=600, description="Seconds without an answer before a check gives up"
+    )
+    status_url: str = Field(
+        "",
+        max_length=500,
+        description="Optional: where each check PUTs this kiosk's status JSON ({name} becomes "
+        "the kiosk's name); another host than the content's, never the content host",
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _url_is_web(cls, url: str) -> str:
+        if url:
+            _web_origin(url)
+        return url
+
+    @field_validator("public_key")
+    @classmethod
+    def _key_is_minisign(cls, key: str) -> str:
+        text = key.strip()
+        if text.startswith("RW") and " " not in text and not _PUBLIC_KEY_LINE.match(text):
+            raise ValueError(
+                "must be the whole second line of kiosk.pub (56 characters starting with RW)"
+            )
+        return text
+
+    @field_validator("status_url")
+    @classmethod
+    def _status_elsewhere(cls, status_url: str, info: ValidationInfo) -> str:
+        if not status_url:
+            return status_url
+        origin = _web_origin(status_url)
+        url = info.data.get("url") or ""
+        if url and origin == _web_origin(url):
+            raise ValueError(
+                "must be on another host than the content (url): a content host that "
+                "accepts writes from kiosks is one anyone at a kiosk can change"
+            )
+        return status_url
+
+
 class KioskSettings(Model):
     """Settings of this kiosk PC. Each feature adds its section here, with its defaults."""
 
@@ -37,6 +122,10 @@ class KioskSettings(Model):
         "",
         max_length=80,
         description="What staff call this kiosk (logs, status, reports), e.g. 'Hall A entrance'",
+    )
+    fleet: FleetSettings = Field(
+        default_factory=FleetSettings,
+        description="Content from the office: the release folder to sync from, and its key",
     )
 
 

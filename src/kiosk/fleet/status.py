@@ -1,0 +1,169 @@
+"""`kiosk status`: what this kiosk shows and how its sync is doing, for staff and the fleet.
+
+`collect_status` builds the whole report as one dict (printed as lines, or `--json`, and
+optionally PUT to a status URL after each sync). A new field is one more line there.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import logging
+import socket
+import subprocess
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from kiosk.content.kiosk_settings import KioskSettings
+from kiosk.fleet.manifest import CONTENT, MANIFEST, sha256_file
+from kiosk.fleet.release import CURRENT, SyncState, current_release, read_status, utc_text
+
+log = logging.getLogger("kiosk.sync")
+
+TIME_ERROR = 5  # adjtimex(2): the clock is not synchronized
+UPLOAD_TIMEOUT_S = 15.0
+
+
+def clock_sync_state() -> tuple[str, str]:
+    """Whether the system clock is synchronized (NTP): ("synchronized" | "not synchronized" |
+    "unknown", how it was found). timedatectl first (systemd), else the kernel's adjtimex."""
+    try:
+        done = subprocess.run(
+            ["timedatectl", "show", "--property=NTPSynchronized", "--value"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
+        answer = done.stdout.strip()
+        if done.returncode == 0 and answer in {"yes", "no"}:
+            return ("synchronized" if answer == "yes" else "not synchronized", "timedatectl")
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+    state = kernel_clock_state()
+    if state is None:
+        return ("unknown", "neither timedatectl nor adjtimex answered")
+    return ("not synchronized" if state == TIME_ERROR else "synchronized", "adjtimex")
+
+
+def kernel_clock_state() -> int | None:
+    """adjtimex(2) with no changes: the clock state (TIME_ERROR = unsynchronized), or None."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        timex = ctypes.create_string_buffer(512)  # struct timex is ~208 bytes; modes = 0: read
+        state = int(libc.adjtimex(timex))
+    except (OSError, AttributeError):
+        return None
+    return None if state < 0 else state
+
+
+def uptime_seconds() -> float | None:
+    """Seconds since the PC booted (/proc/uptime), or None."""
+    try:
+        return float(Path("/proc/uptime").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def show_status_line(log_folder: Path | None) -> str | None:
+    """The first line of the running show's status.txt (OK … or PROBLEM …), or None."""
+    if log_folder is None:
+        return None
+    try:
+        lines = (log_folder / "status.txt").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    return lines[0] if lines else None
+
+
+def collect_status(
+    root: Path,
+    settings: KioskSettings,
+    *,
+    log_folder: Path | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """This kiosk's status as one dict: what it shows, its sync, its clock, its uptime."""
+    now = now or datetime.now(UTC)
+    current = current_release(root)
+    synced = read_status(root)
+    state = SyncState.load(root)
+    clock, clock_source = clock_sync_state()
+    warnings = []
+    status: dict[str, Any] = {
+        "kiosk": settings.name or socket.gethostname(),
+        "time": utc_text(now),
+        "root": str(root),
+        "content": str(root / CURRENT / CONTENT),
+        "release": current.version if current else None,
+        "release_created": utc_text(current.manifest.created) if current else None,
+        "manifest_expires": utc_text(current.manifest.expires) if current else None,
+        "manifest_expired": current.manifest.expired(now) if current else None,
+        "content_sha256": _sha256_or_none(current.folder / CONTENT) if current else None,
+        "manifest_sha256": _sha256_or_none(current.folder / MANIFEST) if current else None,
+        "pinned": state.pinned,
+        "rolled_back": state.rolled_back,
+        "last_check": synced.get("last_check"),
+        "last_sync": synced.get("last_sync"),
+        "last_result": synced.get("result"),
+        "last_error": synced.get("last_error"),
+        "next_check": synced.get("next_check"),
+        "clock_sync": clock,
+        "clock_sync_source": clock_source,
+        "uptime_s": uptime_seconds(),
+        "show": show_status_line(log_folder),
+    }
+    if current is None:
+        warnings.append(f"no release in {root} yet: run kiosk sync")
+    elif current.manifest.expired(now):
+        warnings.append(
+            f"release {current.version} expired on {status['manifest_expires']}: "
+            "is the content server or its mirror frozen?"
+        )
+    if status["last_error"]:
+        warnings.append(f"the last check failed: {status['last_error']}")
+    if clock != "synchronized":
+        warnings.append(f"the clock is {clock} ({clock_source})")
+    status["warnings"] = warnings
+    return status
+
+
+def _sha256_or_none(path: Path) -> str | None:
+    try:
+        return sha256_file(path)
+    except OSError:
+        return None
+
+
+def status_text(status: dict[str, Any]) -> str:
+    """The status as staff read it in a terminal: one `key: value` line each."""
+    lines = []
+    for key, value in status.items():
+        if key == "warnings":
+            continue
+        shown = "-" if value is None or value == [] else value
+        if key == "uptime_s" and isinstance(value, float):
+            shown = f"{value / 3600:.1f} h"
+        lines.append(f"{key.replace('_', ' ')}: {shown}")
+    lines += [f"WARNING: {warning}" for warning in status.get("warnings", [])]
+    return "\n".join(lines)
+
+
+def upload_status(url: str, status: dict[str, Any], *, timeout: float = UPLOAD_TIMEOUT_S) -> None:
+    """PUT the status JSON to `url` ({name} replaced by the kiosk's name); raises OSError."""
+    target = url.replace("{name}", urllib.parse.quote(str(status.get("kiosk", "")), safe=""))
+    body = (json.dumps(status, indent=1) + "\n").encode()
+    request = urllib.request.Request(
+        target, data=body, method="PUT", headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            response.read(64 * 1024)
+    except urllib.error.HTTPError as error:
+        raise OSError(f"{target}: the server answered {error.code} {error.reason}") from None
+    except urllib.error.URLError as error:
+        raise OSError(f"{target}: {error.reason}") from None
