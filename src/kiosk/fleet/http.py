@@ -140,7 +140,9 @@ class Fetcher:
         total = 0
         try:
             while True:
-                chunk = response.read(min(CHUNK, max_bytes + 1 - total))
+                # read1: what has arrived (read() would wait for the whole chunk, so a server
+                # dripping a byte at a time would never meet the deadline)
+                chunk = response.read1(min(CHUNK, max_bytes + 1 - total))
                 if not chunk:
                     break
                 total += len(chunk)
@@ -159,5 +161,5 @@ class Fetcher:
         except OSError as error:
             raise FetchError(f"{url}: the download failed ({error})") from None
         if expected is not None and total != expected:
-            raise FetchError(f"{url}: {total} bytes instead of the {expected} signed: refused")
+            raise FetchError(f"{url}: cut off after {total} of {expected} bytes: refused")
         return b"".join(kept)

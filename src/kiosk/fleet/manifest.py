@@ -35,7 +35,7 @@ class ManifestFile(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     path: str = Field(min_length=1, max_length=400)
-    size: int = Field(ge=0, le=MAX_FILE_BYTES)
+    size: int = Field(strict=True, ge=0, le=MAX_FILE_BYTES)
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
 
     @field_validator("path")
@@ -60,7 +60,7 @@ class Manifest(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     format: Literal["kiosk-release/1"] = "kiosk-release/1"
-    version: int = Field(ge=1, le=2**53)
+    version: int = Field(strict=True, ge=1, le=2**53)
     created: datetime
     expires: datetime
     files: list[ManifestFile] = Field(min_length=1, max_length=MAX_FILES)

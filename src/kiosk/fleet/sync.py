@@ -120,7 +120,11 @@ class Syncer:
         """Check once; install a newer release. Raises SyncError (nothing changed) on failure."""
         with exclusive(self.root):
             _clean_up(self.root)
-            return self._run(now or datetime.now(UTC))
+            outcome = self._run(now or datetime.now(UTC))
+            current = current_release(self.root)
+            if current is not None:  # also after a run killed between the switch and this
+                _prune(self.root, current.version)
+            return outcome
 
     def _run(self, now: datetime) -> Outcome:
         state = SyncState.load(self.root)
@@ -154,7 +158,6 @@ class Syncer:
         state.etag, state.etag_version, state.etag_at = fetched.etag, manifest.version, time.time()
         state.save(self.root)
         checkpoint("state-saved")
-        _prune(self.root, manifest.version)
         before = f"release {current.version}" if current else "nothing"
         return Outcome(
             "updated",
@@ -175,6 +178,7 @@ class Syncer:
         version = manifest.version
         if current is not None and version == current.version:
             state.etag, state.etag_version, state.etag_at = etag, version, time.time()
+            state.highest = highest  # a run killed after its switch had not stored it yet
             state.save(self.root)
             return Outcome("unchanged", version, f"release {version} is current", warning)
         if version in state.rolled_back and current is not None:
