@@ -36,6 +36,9 @@ done
 if [ "$what" = test ]; then
   command -v Xvfb >/dev/null || missing+=(xvfb)
   command -v xdotool >/dev/null || missing+=(xdotool)
+  # The fleet tests: a real web server and the standard signing tool.
+  command -v minisign >/dev/null || missing+=(minisign)
+  [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || missing+=(nginx-light)
 fi
 python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
 if [ ${#missing[@]} -gt 0 ]; then
@@ -46,6 +49,10 @@ if [ ${#missing[@]} -gt 0 ]; then
     $sudo apt-get update -qq >/dev/null
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
       "${missing[@]}" >/dev/null
+    # Debian starts the nginx it installs on port 80; the tests start their own on 127.0.0.1.
+    if [[ " ${missing[*]} " == *" nginx-light "* ]] && [ -d /run/systemd/system ]; then
+      $sudo systemctl disable --now nginx >/dev/null 2>&1 || true
+    fi
   else
     echo "dev.sh: please install: sudo apt-get install ${missing[*]}" >&2
   fi
