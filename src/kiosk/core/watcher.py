@@ -10,6 +10,7 @@ fallback that catches whatever the watcher misses.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -67,6 +68,7 @@ class ContentWatcher(QObject):
         self._poll.setInterval(poll_ms)
         self._poll.timeout.connect(self.check_now)
         self._stamps: dict[Path, Stamp] = {}
+        self._real_folder = ""  # where the content's folder really is (it may be a link)
         self._remember(current)
         self._failed_stamp: dict[Path, Stamp] | None = None
         self._rewatch()
@@ -94,14 +96,28 @@ class ContentWatcher(QObject):
         self._stamps = {path: _stamp(path) for path in watched}
 
     def _rewatch(self) -> None:
-        """(Re-)add the file and folder watches: a rename over the file drops the file's."""
-        wanted = [str(self._path.parent)]
-        if self._path.exists():
-            wanted.append(str(self._path))
-        current = set(self._watcher.files()) | set(self._watcher.directories())
-        missing = [path for path in wanted if path not in current]
+        """(Re-)add the file and folder watches: a rename over the file drops the file's.
+
+        A folder reached through a link (a fleet's ROOT/current) is switched, not edited: the
+        watches, which the kernel holds on the folder the link pointed at when they were
+        added, see nothing. So the folders holding each link on the way are watched too (the
+        link's replacement is an event there), and the watches move when the target does."""
+        real = os.path.realpath(self._path.parent)
+        if real != self._real_folder:
+            self._real_folder = real
+            stale = [p for p in (str(self._path), str(self._path.parent)) if p in self._watched()]
+            if stale:
+                self._watcher.removePaths(stale)
+        folders = [str(self._path.parent), *_link_holders(self._path.parent)]
+        files = [str(self._path)] if self._path.exists() else []
+        current = self._watched()
+        missing = [path for path in folders if path not in current and Path(path).is_dir()]
+        missing += [path for path in files if path not in current]
         if missing:
             self._watcher.addPaths(missing)
+
+    def _watched(self) -> set[str]:
+        return set(self._watcher.files()) | set(self._watcher.directories())
 
     def _on_watcher_changed(self, _path: str) -> None:
         self._rewatch()
@@ -130,6 +146,16 @@ class ContentWatcher(QObject):
         self._remember(content)
         log.info("content reloaded from %s: %d slides", self._path, len(content.slides))
         self.content_loaded.emit(content)
+
+
+def _link_holders(folder: Path) -> list[str]:
+    """The folders that hold a symbolic link on the way to `folder` (absolute), e.g. ROOT
+    for ROOT/current -> releases/7."""
+    holders = []
+    for step in [folder, *folder.parents]:
+        if step.is_symlink():
+            holders.append(str(step.parent))
+    return holders
 
 
 def problems_text(problems: list[Problem]) -> str:
