@@ -228,8 +228,11 @@ class PresenterWindow(QWidget):
         self._started = self._clock()
         self.refresh_clocks()
 
-    def set_status(self, text: str, *, error: bool) -> None:
-        """Show a line for staff (content problems in red); an empty text hides it."""
+    def set_status(self, text: str, error: bool = False) -> None:
+        """Show a line for staff (content problems in red); an empty text hides it.
+
+        `error` is positional too: LiveContent.status_changed(str, bool) is connected here, and
+        a keyword-only parameter made every status raise TypeError in the event loop."""
         colour = ERROR_COLOUR if error else self._theme.muted.name()
         self.status_label.setStyleSheet(f"color: {colour};")
         self.status_label.setText(text)
