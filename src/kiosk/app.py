@@ -23,6 +23,7 @@ from kiosk.controllers.touch import TouchController
 from kiosk.core.lock import CornerTapDetector, StaffLock
 from kiosk.core.pin import PinSource, PinStore
 from kiosk.core.player import Overlay, Player
+from kiosk.core.release_notice import ReleaseNotice
 from kiosk.core.watcher import ContentWatcher
 from kiosk.instance import AlreadyRunning, InstanceLock, lock_path
 from kiosk.last_good import LastGoodContent
@@ -313,7 +314,11 @@ def run_show(options: ShowOptions) -> int:
     watcher = ContentWatcher(options.content_path, content, parent=show.player)
     live = LiveContent(watcher, show.player, show.stage, write_status=status, parent=show.player)
     watcher.content_loaded.connect(lambda _content: last_good.remember())
+    notice = ReleaseNotice(options.content_path, parent=show.player)
+    notice.notice_changed.connect(live.set_notice)
+    watcher.content_loaded.connect(lambda _content: notice.check_now())
     watcher.start()
+    notice.start()
     # Keeping the last good copy parses content.yaml again (~40 ms): not before the first
     # frame, but once the first slide stands still.
     show.stage.entrance_finished.connect(

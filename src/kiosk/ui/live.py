@@ -38,6 +38,8 @@ class LiveContent(QObject):
         self._stage = stage
         self._write_status = write_status
         self._pending: Content | None = None
+        self._notice = ""  # a standing warning for staff, e.g. an expired fleet release
+        self._last: tuple[str, bool] = ("", False)
         self._retry = QTimer(self)
         self._retry.setInterval(RETRY_MS)
         self._retry.timeout.connect(self._try_apply)
@@ -53,10 +55,20 @@ class LiveContent(QObject):
     def _now(self) -> str:
         return datetime.now().strftime("%Y-%m-%d %H:%M:%S")
 
-    def _report(self, text: str, *, error: bool) -> None:
+    def set_notice(self, text: str) -> None:
+        """A standing warning for staff shown under every status until it is cleared with ""
+        (the fleet release has expired: its mirror may be frozen)."""
+        if text != self._notice:
+            self._notice = text
+            self._report(*self._last)
+
+    def _report(self, text: str, error: bool = False) -> None:
+        self._last = (text, error)
+        if self._notice:
+            text = f"{text}\nWARNING: {self._notice}"
         if self._write_status is not None:
             self._write_status(text)
-        self.status_changed.emit(text, error)
+        self.status_changed.emit(text, error or bool(self._notice))
 
     def _on_watcher_content_loaded(self, content: Content) -> None:
         self._pending = content
