@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -337,3 +341,41 @@ def test_a_publish_folder_copied_elsewhere_keeps_working(fleet: Fleet) -> None:
     shutil.copytree(fleet.server.publish, fleet.server.publish / "hall-a")
     outcome = fleet.syncer(url=fleet.server.url + "hall-a/manifest.json").run()
     assert outcome.version == 1
+
+
+def test_every_keeps_checking_and_takes_the_next_release(fleet: Fleet, tmp_path: Path) -> None:
+    fleet.publish("First")
+    env = dict(os.environ, KIOSK_SETTINGS=str(tmp_path / "none.toml"), HOME=str(tmp_path))
+    command = [sys.executable, "-m", "kiosk", "sync", fleet.server.url, "--into",
+               str(fleet.root), "--pubkey", str(fleet.keys.public), "--every", "0.3"]  # fmt: skip
+    process = subprocess.Popen(
+        command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+
+        def manifest_requests() -> list[str]:
+            return [line for line in fleet.server.access_log() if "/manifest.json " in line]
+
+        _wait(lambda: len(manifest_requests()) >= 3, process)
+        assert [line.split('" ')[1][:3] for line in manifest_requests()[:3]] == [
+            "200",
+            "304",
+            "304",
+        ]
+        fleet.publish("Second", picture=1)
+        _wait(lambda: (fleet.root / "releases" / "2").is_dir(), process)
+        _wait(lambda: fleet.current_title() == "Second", process)
+    finally:
+        process.terminate()
+        _out, err = process.communicate(timeout=10)
+    assert "switched from nothing to release 1" in err
+    assert "switched from release 1 to release 2" in err
+
+
+def _wait(condition, process: subprocess.Popen[str], timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert process.poll() is None, f"kiosk sync --every exited: {process.stderr.read()}"
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)

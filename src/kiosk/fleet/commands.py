@@ -59,7 +59,8 @@ def run_fleet_command(args: argparse.Namespace, checker: Callable[[Path], CheckR
     if settings is None:
         return 2
     if args.command == "status":
-        return run_status(args.root or _root(settings.fleet), settings, as_json=args.json)
+        root = (args.root or _root(settings.fleet)).absolute()
+        return run_status(root, settings, as_json=args.json)
     return run_sync(args, settings)
 
 

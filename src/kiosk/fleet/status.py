@@ -146,9 +146,10 @@ def status_text(status: dict[str, Any]) -> str:
         if key == "warnings":
             continue
         shown = "-" if value is None or value == [] else value
+        label = key.replace("_", " ")
         if key == "uptime_s" and isinstance(value, float):
-            shown = f"{value / 3600:.1f} h"
-        lines.append(f"{key.replace('_', ' ')}: {shown}")
+            label, shown = "uptime", f"{value / 3600:.1f} h"
+        lines.append(f"{label}: {shown}")
     lines += [f"WARNING: {warning}" for warning in status.get("warnings", [])]
     return "\n".join(lines)
 

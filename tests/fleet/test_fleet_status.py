@@ -1,0 +1,104 @@
+"""`kiosk status`: what this kiosk shows, its sync, its clock and uptime, as lines or JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from fleet_bench import Fleet
+
+from kiosk.cli import main
+from kiosk.fleet import status as status_module
+from kiosk.fleet.manifest import sha256_file
+from kiosk.fleet.status import clock_sync_state
+
+KEYS = {
+    "kiosk", "time", "root", "content", "release", "release_created", "manifest_expires",
+    "manifest_expired", "content_sha256", "manifest_sha256", "pinned", "rolled_back",
+    "last_check", "last_sync", "last_result", "last_error", "next_check", "clock_sync",
+    "clock_sync_source", "uptime_s", "show", "warnings",
+}  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _private_folders(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("KIOSK_SETTINGS", str(tmp_path / "kiosk.toml"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+
+
+def _fake_timedatectl(folder: Path, answer: str, code: int = 0) -> None:
+    folder.mkdir(exist_ok=True)
+    script = folder / "timedatectl"
+    script.write_text(f"#!/bin/sh\necho {answer}\nexit {code}\n")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+
+
+def test_status_json_says_what_the_kiosk_shows(fleet: Fleet, capsys, tmp_path: Path) -> None:
+    (tmp_path / "kiosk.toml").write_text('name = "Hall B"\n')
+    fleet.publish("First")
+    assert main(["sync", fleet.server.url, "--into", str(fleet.root), "--pubkey",
+                 str(fleet.keys.public)]) == 0  # fmt: skip
+    capsys.readouterr()
+    assert main(["status", str(fleet.root), "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert set(status) == KEYS
+    release = fleet.root / "releases" / "1"
+    assert (status["kiosk"], status["release"], status["last_result"]) == ("Hall B", 1, "updated")
+    assert status["content_sha256"] == sha256_file(release / "content.yaml")
+    assert status["manifest_sha256"] == sha256_file(release / "manifest.json")
+    assert status["manifest_expired"] is False and status["last_error"] is None
+    assert status["clock_sync"] in {"synchronized", "not synchronized", "unknown"}
+    assert status["uptime_s"] > 0
+    assert status["last_sync"] == status["last_check"]
+
+
+def test_status_lines_warn_about_an_expired_release_and_a_failed_check(
+    fleet: Fleet, capsys
+) -> None:
+    fleet.publish("Old", expires_days=1, now=datetime.now(UTC) - timedelta(days=2))
+    url, key = fleet.server.url, str(fleet.keys.public)
+    assert main(["sync", url, "--into", str(fleet.root), "--pubkey", key]) == 0
+    fleet.server.stop()
+    assert main(["sync", url, "--into", str(fleet.root), "--pubkey", key]) == 1
+    capsys.readouterr()
+    assert main(["status", str(fleet.root)]) == 0
+    text = capsys.readouterr().out
+    assert "release: 1\n" in text
+    assert "WARNING: release 1 expired on" in text
+    assert "WARNING: the last check failed:" in text and "cannot reach the server" in text
+    assert "last result: failed" in text
+
+
+def test_status_of_a_kiosk_without_a_release(tmp_path: Path, capsys) -> None:
+    assert main(["status", str(tmp_path / "nothing"), "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["release"] is None
+    assert any("no release" in warning for warning in status["warnings"])
+
+
+def test_the_clock_from_timedatectl(tmp_path: Path, monkeypatch) -> None:
+    _fake_timedatectl(tmp_path / "bin", "yes")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    assert clock_sync_state() == ("synchronized", "timedatectl")
+    _fake_timedatectl(tmp_path / "bin", "no")
+    assert clock_sync_state() == ("not synchronized", "timedatectl")
+
+
+def test_the_clock_from_adjtimex_when_timedatectl_fails(tmp_path: Path, monkeypatch) -> None:
+    _fake_timedatectl(tmp_path / "bin", "Failed to connect to bus", code=1)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    state = status_module.kernel_clock_state()
+    assert state is not None, "adjtimex(2) answers on Linux"
+    expected = "not synchronized" if state == status_module.TIME_ERROR else "synchronized"
+    assert clock_sync_state() == (expected, "adjtimex")
+
+
+def test_the_clock_is_unknown_when_neither_answers(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.setattr(status_module, "kernel_clock_state", lambda: None)
+    state, how = clock_sync_state()
+    assert state == "unknown" and "neither" in how
