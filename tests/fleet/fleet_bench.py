@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from fleet_content import write_content
 
 from kiosk.fleet.bundle import bundle
 from kiosk.fleet.manifest import Manifest
 from kiosk.fleet.signing import generate_keys, load_public_key, load_secret_key
 from kiosk.fleet.sync import Outcome, Syncer
 
-MEDIA = Path(__file__).resolve().parents[1] / "fixtures" / "content" / "media"
 READY_TIMEOUT_S = 10.0
 
 NGINX_CONF = """\
@@ -174,25 +174,6 @@ def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
     """One unencrypted key pair for the session."""
     secret, public = generate_keys(tmp_path_factory.mktemp("keys"), None)
     return Keys(secret, public)
-
-
-def write_content(folder: Path, title: str, *, picture: int = 0) -> Path:
-    """A one-slide show in `folder`: a cover titled `title` with media/picture.png (variant
-    number `picture`: the fixture's bytes with a tag after its end) and the theme's logo; an
-    unused file lies beside it."""
-    (folder / "media").mkdir(parents=True, exist_ok=True)
-    tag = f"variant {picture}".encode() if picture else b""
-    (folder / "media" / "picture.png").write_bytes((MEDIA / "dot.png").read_bytes() + tag)
-    shutil.copyfile(MEDIA / "logo.png", folder / "media" / "logo.png")
-    (folder / "notes.txt").write_text("office notes, never published\n")
-    path = folder / "content.yaml"
-    path.write_text(
-        "settings: {theme: {logo: media/logo.png}}\n"
-        "slides:\n"
-        f"  - {{id: cover, type: cover, title: {title}, image: media/picture.png}}\n",
-        encoding="utf-8",
-    )
-    return path
 
 
 class Fleet:

@@ -12,11 +12,16 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from fleet_bench import Fleet
 
 from kiosk.fleet.sync import SyncError
+
+if TYPE_CHECKING:
+    from fleet_bench import Fleet
+
+pytest_plugins = ["fleet_bench"]  # the nginx, keys and fleet fixtures
 
 BAD_PATH = "/media/picture.png"
 MAX_MISBEHAVING_S = 8.0  # the server gives up by itself, whatever the client does

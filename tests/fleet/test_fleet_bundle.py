@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from fleet_bench import write_content
+from fleet_content import write_content
 
 from kiosk.cli import main
 from kiosk.fleet.manifest import MANIFEST, SIGNATURE, parse_manifest

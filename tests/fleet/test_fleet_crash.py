@@ -13,13 +13,18 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from fleet_bench import Fleet
 
 from kiosk.fleet.manifest import sha256_file
 from kiosk.fleet.release import SyncState, current_release, releases
 from kiosk.fleet.sync import KILL_AT_ENV
+
+if TYPE_CHECKING:
+    from fleet_bench import Fleet
+
+pytest_plugins = ["fleet_bench"]  # the nginx, keys and fleet fixtures
 
 REPO = Path(__file__).resolve().parents[2]
 BEFORE_SWITCH = ["verified", "first-file", "verified-folder", "renamed"]

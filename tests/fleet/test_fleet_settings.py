@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from fleet_bench import Fleet
 
 from kiosk.cli import main
 from kiosk.content.errors import ContentError
 from kiosk.content.kiosk_settings import FleetSettings, parse_kiosk_settings
+
+if TYPE_CHECKING:
+    from fleet_bench import Fleet
+
+pytest_plugins = ["fleet_bench"]  # the nginx, keys and fleet fixtures
 
 KEY = "RWQClueCJ3A2IdNMSNC/2WCXamoy2oOuiAcFV5vVnR44UfSS8csVZyoE"
 

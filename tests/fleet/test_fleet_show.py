@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from fleet_bench import Fleet
 
 from kiosk.app import ShowOptions, build_show, startup_content
 from kiosk.content import load_content
@@ -20,6 +20,11 @@ from kiosk.fleet.files import switch_link
 from kiosk.last_good import MEDIA_DIR, LastGoodContent
 from kiosk.ui.live import LiveContent
 from kiosk.ui.presenter import PresenterWindow
+
+if TYPE_CHECKING:
+    from fleet_bench import Fleet
+
+pytest_plugins = ["fleet_bench"]  # the nginx, keys and fleet fixtures
 
 BROKEN = "slides:\n  - {id: x, type: cover, title: [not, text]}\n"
 

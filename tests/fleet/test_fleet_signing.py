@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from fleet_bench import write_content
+from fleet_content import write_content
 
 from kiosk.cli import main
 from kiosk.fleet.manifest import MANIFEST, SIGNATURE

@@ -7,14 +7,19 @@ import os
 import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from fleet_bench import Fleet
 
 from kiosk.cli import main
 from kiosk.fleet import status as status_module
 from kiosk.fleet.manifest import sha256_file
 from kiosk.fleet.status import clock_sync_state
+
+if TYPE_CHECKING:
+    from fleet_bench import Fleet
+
+pytest_plugins = ["fleet_bench"]  # the nginx, keys and fleet fixtures
 
 KEYS = {
     "kiosk", "time", "root", "content", "release", "release_created", "manifest_expires",

@@ -10,15 +10,21 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from fleet_bench import Fleet, write_content
+from fleet_content import write_content
 
 from kiosk.cli import main
 from kiosk.fleet.manifest import MANIFEST, SIGNATURE, Manifest, ManifestFile, sha256_file
 from kiosk.fleet.release import current_release, read_status
 from kiosk.fleet.signing import generate_keys, load_secret_key, sign_manifest
 from kiosk.fleet.sync import SyncError
+
+if TYPE_CHECKING:
+    from fleet_bench import Fleet
+
+pytest_plugins = ["fleet_bench"]  # the nginx, keys and fleet fixtures
 
 
 def _cli_sync(fleet: Fleet, *extra: str) -> int:
@@ -364,8 +370,9 @@ def test_every_keeps_checking_and_takes_the_next_release(fleet: Fleet, tmp_path:
             "304",
         ]
         fleet.publish("Second", picture=1)
-        _wait(lambda: (fleet.root / "releases" / "2").is_dir(), process)
-        _wait(lambda: fleet.current_title() == "Second", process)
+        # status.json is written after the run's log line
+        _wait(lambda: read_status(fleet.root).get("release") == 2, process)
+        assert fleet.current_title() == "Second"
     finally:
         process.terminate()
         _out, err = process.communicate(timeout=10)

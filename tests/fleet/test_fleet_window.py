@@ -14,14 +14,19 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from fleet_bench import Fleet
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QImage
 
 from kiosk.fleet.bundle import bundle
 from kiosk.fleet.signing import load_secret_key
+
+if TYPE_CHECKING:
+    from fleet_bench import Fleet
+
+pytest_plugins = ["fleet_bench"]  # the nginx, keys and fleet fixtures
 
 pytestmark = [pytest.mark.xvfb, pytest.mark.slow]
 

@@ -240,7 +240,9 @@ def _check_once(syncer: Syncer, settings: KioskSettings, status_url: str, period
         code = 0
     if status_url:
         try:
-            upload_status(status_url, collect_status(syncer.root, settings))
+            from kiosk.logs import log_dir
+
+            upload_status(status_url, collect_status(syncer.root, settings, log_folder=log_dir()))
         except OSError as error:
             log.warning("status upload failed: %s", error)
     return code
