@@ -43,13 +43,41 @@ def add_fleet_commands(commands: Any) -> None:
     sync = commands.add_parser(
         "sync", help="fetch a newer signed release and switch ROOT/current to it"
     )
-    sync.add_argument("url", nargs="?", metavar="URL", help="the release folder (kiosk.toml)")
-    sync.add_argument("--into", type=Path, metavar="ROOT", help="release folder on this kiosk")
-    sync.add_argument("--pubkey", metavar="KEY", help="kiosk.pub, or its RW… line")
-    sync.add_argument("--every", type=float, metavar="SECONDS", help="keep checking (±10 %%)")
+    sync.add_argument(
+        "url",
+        nargs="?",
+        metavar="URL",
+        help="the release folder's URL (default: kiosk.toml [fleet] url)",
+    )
+    sync.add_argument(
+        "--into",
+        type=Path,
+        metavar="ROOT",
+        help="where this kiosk keeps releases (default: [fleet] root)",
+    )
+    sync.add_argument(
+        "--pubkey", metavar="KEY", help="kiosk.pub, or its RW… line (default: [fleet] public_key)"
+    )
+    sync.add_argument(
+        "--every",
+        type=float,
+        nargs="?",
+        const=0.0,  # --every alone: [fleet] every
+        metavar="SECONDS",
+        help="keep checking, this often, ±10 %% (alone: [fleet] every, default 300)",
+    )
     sync.add_argument("--rollback", action="store_true", help="switch back to the release before")
-    sync.add_argument("--timeout", type=float, metavar="SECONDS", help="give up on silence")
-    sync.add_argument("--status-url", metavar="URL", help="also PUT the status JSON here")
+    sync.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="give up after this long without an answer (default 30)",
+    )
+    sync.add_argument(
+        "--status-url",
+        metavar="URL",
+        help="also PUT the status JSON there, on another host (default: [fleet] status_url)",
+    )
     sync.add_argument("-v", "--verbose", action="store_true", help="log unchanged checks too")
     _add_settings(sync)
 
