@@ -17,9 +17,9 @@ from fleet_content import write_content
 
 from kiosk.cli import main
 from kiosk.fleet.manifest import MANIFEST, SIGNATURE, Manifest, ManifestFile, sha256_file
-from kiosk.fleet.release import current_release, read_status
+from kiosk.fleet.release import SyncState, current_release, read_status
 from kiosk.fleet.signing import generate_keys, load_secret_key, sign_manifest
-from kiosk.fleet.sync import SyncError
+from kiosk.fleet.sync import ETAG_TRUST_S, SyncError
 
 if TYPE_CHECKING:
     from fleet_bench import Fleet
@@ -79,6 +79,23 @@ def test_an_unchanged_release_costs_one_304(fleet: Fleet) -> None:
     status = read_status(fleet.root)
     assert (status["release"], status["result"], status["last_error"]) == (1, "unchanged", None)
     assert status["next_check"] > status["last_check"]
+
+
+def test_an_old_etag_is_not_trusted(fleet: Fleet) -> None:
+    """nginx's ETag is the mtime in seconds and the size: a release published in the second of
+    a check could look unchanged for ever. An hour on, the manifest is fetched whole."""
+    fleet.publish("First")
+    fleet.sync()
+    state = SyncState.load(fleet.root)
+    state.etag_at -= ETAG_TRUST_S + 1
+    state.save(fleet.root)
+    before = len(fleet.server.access_log())
+    assert fleet.sync().result == "unchanged"
+    requests = fleet.server.access_log()[before:]
+    assert requests[0].startswith('GET /manifest.json HTTP/1.1" 200'), requests
+    before = len(fleet.server.access_log())
+    fleet.sync()  # the ETag was stored again: a 304 once more
+    assert fleet.server.access_log()[before:] == ['GET /manifest.json HTTP/1.1" 304 0']
 
 
 def test_a_new_version_fetches_only_changed_files_and_links_the_rest(fleet: Fleet) -> None:
