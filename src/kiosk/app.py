@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPointF, Qt
 from PySide6.QtWidgets import QApplication
@@ -24,9 +25,6 @@ from kiosk.core.lock import CornerTapDetector, StaffLock
 from kiosk.core.pin import PinSource, PinStore
 from kiosk.core.player import Overlay, Player
 from kiosk.core.watcher import ContentWatcher
-from kiosk.insights.storage.database import database_path
-from kiosk.insights.storage.recorder import InsightsRecorder
-from kiosk.insights.tracker import InsightsTracker, Recorder
 from kiosk.instance import AlreadyRunning, InstanceLock, lock_path
 from kiosk.last_good import LastGoodContent
 from kiosk.logs import setup_logging, write_status
@@ -43,6 +41,10 @@ from kiosk.ui.presenter import PresenterWindow, presenter_screen
 from kiosk.ui.problem_screen import ProblemScreen
 from kiosk.ui.stage import Stage
 from kiosk.ui.window import KioskWindow, pick_screen
+
+if TYPE_CHECKING:  # imported where used: a show that records nothing never loads them
+    from kiosk.insights.storage.recorder import InsightsRecorder
+    from kiosk.insights.tracker import InsightsTracker, Recorder
 
 log = logging.getLogger(__name__)
 
@@ -185,6 +187,8 @@ def _track_insights(
     show: Show, recorder: Recorder, content_dir: Path, corner: CornerTapDetector | None
 ) -> InsightsTracker:
     """Follow the Player, the strokes and the audience window's keys for the insights."""
+    from kiosk.insights.tracker import InsightsTracker
+
     stage = show.stage
 
     def canvas_size() -> tuple[float, float]:
@@ -219,6 +223,9 @@ def open_insights(
     if not options.record_insights or not chosen.enabled:
         log.info("insights: not recording")
         return None
+    from kiosk.insights.storage.database import database_path
+    from kiosk.insights.storage.recorder import InsightsRecorder
+
     path = database_path(chosen.database, settings_file)
     log.info("insights: recording to %s", path)
     return InsightsRecorder(
