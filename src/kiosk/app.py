@@ -179,12 +179,12 @@ def build_show(
     player.language_changed.connect(lambda language: log.info("language: %s", language))
     show = Show(player, stage, window, keyboard, lock, strokes, touch, pointer)
     if insights is not None:
-        show.insights = _track_insights(show, insights, media_dir, corner if kiosk else None)
+        show.insights = _track_insights(show, insights, corner if kiosk else None)
     return show
 
 
 def _track_insights(
-    show: Show, recorder: Recorder, content_dir: Path, corner: CornerTapDetector | None
+    show: Show, recorder: Recorder, corner: CornerTapDetector | None
 ) -> InsightsTracker:
     """Follow the Player, the strokes and the audience window's keys for the insights."""
     from kiosk.insights.tracker import InsightsTracker
@@ -206,7 +206,7 @@ def _track_insights(
         target_at=target_at,
         is_staff_corner=corner.in_corner if corner is not None else lambda _x, _y: False,
         typed_number=lambda: show.keyboard.typed_number,
-        content_dir=content_dir,
+        content_dir=lambda: stage.media_dir,  # where manifest.json says the release
         parent=show.player,
     )
     show.strokes.stroke_observers.append(tracker.observe_stroke)

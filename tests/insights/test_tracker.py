@@ -194,3 +194,27 @@ def test_the_presenter_window_shows_todays_visitors(morning, qtbot) -> None:
     presenter.set_visitor_count(morning.recorder.visitors_today)
     assert not presenter.visitors_label.isHidden()
     assert presenter.visitors_label.text() == "visitors today 2"
+
+
+def test_a_new_release_is_recorded_from_the_next_touch_on(tmp_path, font_family, touch_device):
+    from PySide6.QtCore import QPoint
+
+    from kiosk.content import load_content
+
+    run = start_recording_show(tmp_path, font_family, touch_device)
+    try:
+        run.at(5)
+        run.touch([QPoint(900, 500), QPoint(900, 500)])
+        (run.deck.parent / "manifest.json").write_text('{"version": "2025.04.0"}', "utf-8")
+        run.show.player.set_content(load_content(run.deck))  # what LiveContent does on a save
+        run.at(6)
+        run.touch([QPoint(900, 500), QPoint(900, 500)])
+        assert run.recorder.flush()
+    finally:
+        run.recorder.close()
+        run.show.window.allow_close()
+        run.show.window.close()
+    assert _rows(run.database, "SELECT release FROM inputs ORDER BY id") == [
+        (RELEASE,),
+        ("2025.04.0",),
+    ]

@@ -119,7 +119,7 @@ class InsightsTracker(QObject):
         target_at: Callable[[float, float], str | None],
         is_staff_corner: Callable[[float, float], bool],
         typed_number: Callable[[], str],
-        content_dir: Path,
+        content_dir: Callable[[], Path],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -131,7 +131,7 @@ class InsightsTracker(QObject):
         self._is_staff_corner = is_staff_corner
         self._typed_number = typed_number
         self._content_dir = content_dir
-        self._release = release_of(content_dir)
+        self._release = release_of(content_dir())
         self._faulted = False
         self._finished = False
         self._row: _OpenRow | None = None
@@ -236,7 +236,7 @@ class InsightsTracker(QObject):
     @_guarded
     def _on_player_content_changed(self) -> None:
         now = self._clock()
-        self._release = release_of(self._content_dir)  # a new fleet release, perhaps
+        self._release = release_of(self._content_dir())  # a new fleet release, perhaps
         before = self._row.slide_id if self._row is not None else None
         self._end_row(now)
         self._start_row(now, continued=before == self._current_slide_id())
