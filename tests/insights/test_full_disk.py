@@ -54,7 +54,7 @@ def _start(tmp_path: Path, monkeypatch, prepare: str, start_show) -> tuple[ShowP
     script = f'mount -t tmpfs -o size=256k tmpfs "$0" && {prepare} && exec "$@"'
     command = ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script, str(data)]
     command += [sys.executable, "-m", "kiosk", "show", DECK, "--windowed"]
-    monkeypatch.setattr(show_process, "show_command", lambda: command)
+    monkeypatch.setattr(show_process, "show_command", lambda *_args, **_kwargs: command)
     return start_show(env), data
 
 
