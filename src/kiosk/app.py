@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPointF, Qt
 from PySide6.QtWidgets import QApplication
@@ -42,6 +43,10 @@ from kiosk.ui.problem_screen import ProblemScreen
 from kiosk.ui.stage import Stage
 from kiosk.ui.window import KioskWindow, pick_screen
 
+if TYPE_CHECKING:  # imported where used: a show that records nothing never loads them
+    from kiosk.insights.storage.recorder import InsightsRecorder
+    from kiosk.insights.tracker import InsightsTracker, Recorder
+
 log = logging.getLogger(__name__)
 
 
@@ -57,6 +62,10 @@ class ShowOptions:
     start: str | None = None
     fps: bool = False  # the frame-time readout for staff (ui/fps.py)
     settings_path: Path | None = None  # this kiosk's kiosk.toml (default: the config folder)
+    # Visitor insights. The one switch for runs that are not the hall's real day: rehearsals
+    # on a simulated clock (`--at`) and `--no-insights` set it off; bench and soak build their
+    # shows without a recorder at all.
+    record_insights: bool = True
 
 
 def merge_settings(
@@ -101,6 +110,7 @@ class Show:
     touch: TouchController
     pointer: PointerController
     watchdog: Watchdog | None = None
+    insights: InsightsTracker | None = None  # only when the show records (run_show)
 
 
 def build_show(
@@ -115,11 +125,13 @@ def build_show(
     clock: Callable[[], float] = time.monotonic,
     pin_store: PinSource | None = None,
     fps: bool = False,
+    insights: Recorder | None = None,
 ) -> Show:
     """Wire the Player, the stage and its layers, the input controllers and the window.
 
     `time_scale` multiplies slide durations and the idle timeout; `animation_scale`
     multiplies entrances and transitions (0 switches animation off, as the tests do).
+    With an `insights` recorder, what is shown and what visitors do is recorded.
     """
     player = Player(content, start_index=start_index, time_scale=time_scale, clock=clock)
     stage = Stage(
@@ -166,7 +178,63 @@ def build_show(
     player.mode_changed.connect(lambda mode: log.info("mode: %s", mode))
     player.overlay_changed.connect(lambda overlay: log.info("overlay: %s", overlay or "none"))
     player.language_changed.connect(lambda language: log.info("language: %s", language))
-    return Show(player, stage, window, keyboard, lock, strokes, touch, pointer)
+    show = Show(player, stage, window, keyboard, lock, strokes, touch, pointer)
+    if insights is not None:
+        show.insights = _track_insights(show, insights, corner if kiosk else None)
+    return show
+
+
+def _track_insights(
+    show: Show, recorder: Recorder, corner: CornerTapDetector | None
+) -> InsightsTracker:
+    """Follow the Player, the strokes and the audience window's keys for the insights."""
+    from kiosk.insights.tracker import InsightsTracker
+
+    stage = show.stage
+
+    def canvas_size() -> tuple[float, float]:
+        canvas = stage.canvas_rect()
+        return canvas.width(), canvas.height()
+
+    def target_at(x: float, y: float) -> str | None:
+        target = stage.hit_test(QPointF(x, y) * stage.scale())
+        return target.name if target is not None else None
+
+    tracker = InsightsTracker(
+        show.player,
+        recorder,
+        canvas_size=canvas_size,
+        target_at=target_at,
+        is_staff_corner=corner.in_corner if corner is not None else lambda _x, _y: False,
+        typed_number=lambda: show.keyboard.typed_number,
+        content_dir=lambda: stage.media_dir,  # where manifest.json says the release
+        parent=show.player,
+    )
+    show.strokes.stroke_observers.append(tracker.observe_stroke)
+    tracker.watch_keys(show.window)  # not the presenter window: its keys are never recorded
+    return tracker
+
+
+def open_insights(
+    options: ShowOptions, settings: KioskSettings, settings_file: Path
+) -> InsightsRecorder | None:
+    """The recorder for this show, or None when it must not record (the switch or the
+    kiosk's `[insights] enabled = false`). Opening the database happens on its own thread."""
+    chosen = settings.insights
+    if not options.record_insights or not chosen.enabled:
+        log.info("insights: not recording")
+        return None
+    from kiosk.insights.storage.database import database_path
+    from kiosk.insights.storage.recorder import InsightsRecorder
+
+    path = database_path(chosen.database, settings_file)
+    log.info("insights: recording to %s", path)
+    return InsightsRecorder(
+        path,
+        retention_days=chosen.retention_days,
+        max_bytes=chosen.max_megabytes * 1024 * 1024,
+        flush_interval_s=chosen.write_every_seconds,
+    )
 
 
 def _action_under(stage: Stage) -> Callable[[QPointF], Callable[[], None] | None]:
@@ -301,6 +369,9 @@ def run_show(options: ShowOptions) -> int:
         status(f"OK: {options.content_path} loads; the show starts")
     content = merge_settings(start, options, kiosk_settings)
     start_index = content.index_of(options.start) if options.start else 0
+    recorder = open_insights(
+        options, kiosk_settings, options.settings_path or default_settings_path()
+    )
     show = build_show(
         content,
         startup.media_dir,
@@ -308,6 +379,7 @@ def run_show(options: ShowOptions) -> int:
         kiosk=not options.windowed,
         start_index=start_index or 0,
         fps=options.fps,
+        insights=recorder,
     )
     guard = ExceptionGuard(show.player.next)
     guard.install()
@@ -331,6 +403,8 @@ def run_show(options: ShowOptions) -> int:
         show.keyboard.watch(presenter)  # the same keys on both windows
         show.lock.unlocked.connect(presenter.close)  # else it keeps the app alive
         live.status_changed.connect(presenter.set_status)
+        if recorder is not None:
+            presenter.set_visitor_count(recorder.visitors_today)
         second = presenter_screen(options.screen)
         if second is None and not options.windowed:
             log.warning("--presenter with one screen: the kiosk window covers it; use --windowed")
@@ -346,6 +420,10 @@ def run_show(options: ShowOptions) -> int:
     finally:
         guard.uninstall()
         watcher.stop()
+        if show.insights is not None:
+            show.insights.finish()
+        if recorder is not None:
+            recorder.close()  # writes the last batch
         instance.release()
 
 

@@ -1,4 +1,4 @@
-"""The `kiosk` command: show (default), check, schema, export, soak, bench."""
+"""The `kiosk` command: show (default), check, schema, export, report, soak, bench."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from kiosk.content.loader import CheckResult
 
 COMMANDS = (
-    *("show", "check", "schema", "export", "set-pin", "soak", "bench"),
+    *("show", "check", "schema", "export", "report", "set-pin", "soak", "bench"),
     *("keygen", "bundle", "sync", "status"),  # the fleet: kiosk.fleet.commands
 )
 
@@ -53,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     show.add_argument(
         "--fps", action="store_true", help="show frame and paint times at the top left (staff)"
+    )
+    show.add_argument(
+        "--no-insights",
+        dest="record_insights",
+        action="store_false",
+        help="record no visitor insights (rehearsals, tests)",
     )
     _add_settings_argument(show)
 
@@ -99,7 +106,45 @@ def build_parser() -> argparse.ArgumentParser:
     from kiosk.fleet.arguments import add_fleet_commands
 
     add_fleet_commands(commands)
+    report = commands.add_parser(
+        "report", help="visitor insights of a period as one HTML page (and CSV files)"
+    )
+    report.add_argument(
+        "content",
+        nargs="?",
+        type=Path,
+        help="content file, for slide titles and pictures (default: content.yaml)",
+    )
+    report.add_argument(
+        "--from",
+        dest="first_day",
+        type=parse_day,
+        metavar="DATE",
+        help="first day, YYYY-MM-DD (default: 29 days before --to)",
+    )
+    report.add_argument(
+        "--to", dest="last_day", type=parse_day, metavar="DATE", help="last day (default: today)"
+    )
+    report.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
+    report.add_argument("--csv", action="store_true", help="also write the figures as CSV files")
+    report.add_argument(
+        "--db",
+        type=Path,
+        metavar="FILE",
+        help="an insights database (default: this kiosk's, as kiosk.toml says)",
+    )
+    _add_settings_argument(report)
     return parser
+
+
+def parse_day(text: str) -> date:
+    """A day written YYYY-MM-DD (for --from and --to)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f'"{text}" is not a date: write it as 2025-03-14'
+        ) from None
 
 
 def _add_settings_argument(parser: argparse.ArgumentParser) -> None:
@@ -195,6 +240,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         sys.stdout.write(content_json_schema_text())
         return 0
+    if args.command == "report":
+        from kiosk.insights.report import run_report
+
+        return run_report(
+            content,
+            args.out,
+            first_day=args.first_day,
+            last_day=args.last_day,
+            csv=args.csv,
+            db_path=args.db,
+            settings_path=args.settings,
+        )
     if args.command == "export":
         from kiosk.export import export_slides
 
@@ -214,5 +271,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             start=args.start,
             fps=args.fps,
             settings_path=args.settings,
+            record_insights=args.record_insights,
         )
     )

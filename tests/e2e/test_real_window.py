@@ -281,10 +281,11 @@ def real_kiosk(xvfb_display: str, tmp_path: Path) -> Iterator[RealKiosk]:
     env |= {
         "DISPLAY": xvfb_display,
         "QT_QPA_PLATFORM": "xcb",  # tests/conftest.py set offscreen for this process only
-        # The test's own config (no staff PIN), state (log file, last good content) and
-        # runtime folder (the one-kiosk-per-display lock), not the user's.
+        # The test's own config (no staff PIN), state (log file, last good content), data
+        # (insights) and runtime folder (the one-kiosk-per-display lock), not the user's.
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
         "XDG_STATE_HOME": str(tmp_path / "state"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),  # the insights database
         "XDG_RUNTIME_DIR": str(runtime),
         "PYTHONUNBUFFERED": "1",
     }

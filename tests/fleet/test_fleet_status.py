@@ -25,7 +25,7 @@ KEYS = {
     "kiosk", "time", "root", "content", "release", "release_created", "manifest_expires",
     "manifest_expired", "content_sha256", "manifest_sha256", "pinned", "rolled_back",
     "last_check", "last_sync", "last_result", "last_error", "next_check", "clock_sync",
-    "clock_sync_source", "uptime_s", "show", "warnings",
+    "clock_sync_source", "uptime_s", "show", "warnings", "visitors_today", "insights",
 }  # fmt: skip
 
 
@@ -107,3 +107,23 @@ def test_the_clock_is_unknown_when_neither_answers(tmp_path: Path, monkeypatch) 
     monkeypatch.setattr(status_module, "kernel_clock_state", lambda: None)
     state, how = clock_sync_state()
     assert state == "unknown" and "neither" in how
+
+
+def test_status_counts_todays_visitors_from_the_insights_database(capsys, tmp_path: Path) -> None:
+    import time
+
+    from kiosk.insights.storage import database
+    from kiosk.insights.storage.events import SessionStarted
+
+    (tmp_path / "kiosk.toml").write_text('[insights]\ndatabase = "visits.sqlite3"\n')
+    connection = database.connect(tmp_path / "visits.sqlite3")
+    midnight = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+    today = [max(midnight + n, time.time() - n) for n in (1, 2, 3)]  # today, even at 00:00:01
+    database.write_batch(
+        connection, [SessionStarted(n, at, "zh") for n, at in enumerate(today)], {}
+    )
+    connection.close()
+    assert main(["status", str(tmp_path / "fleet"), "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["visitors_today"] == 3
+    assert status["insights"] == str(tmp_path / "visits.sqlite3")

@@ -115,6 +115,38 @@ class FleetSettings(Model):
         return status_url
 
 
+class InsightsSettings(Model):
+    """Visitor insights (`[insights]`): what was shown and what visitors did, kept on this PC."""
+
+    enabled: bool = Field(
+        True,
+        description="Record what the show did and what visitors did (no personal data: "
+        "the README lists what is and is not recorded)",
+    )
+    database: str | None = Field(
+        None,
+        min_length=1,
+        max_length=1000,
+        description="The database file; default insights.sqlite3 in the platform data folder "
+        "(~/.local/share/kiosk). A relative path is relative to this kiosk.toml",
+    )
+    retention_days: int = Field(
+        400, ge=1, le=3660, description="Days of records kept; older ones are deleted"
+    )
+    max_megabytes: int = Field(
+        200,
+        ge=1,
+        le=100_000,
+        description="Size cap of the database in MB; the oldest records go first past it",
+    )
+    write_every_seconds: float = Field(
+        3.0,
+        ge=0.5,
+        le=60,
+        description="How often the records waiting in memory are written (one transaction)",
+    )
+
+
 class KioskSettings(Model):
     """Settings of this kiosk PC. Each feature adds its section here, with its defaults."""
 
@@ -126,6 +158,10 @@ class KioskSettings(Model):
     fleet: FleetSettings = Field(
         default_factory=FleetSettings,
         description="Content from the office: the release folder to sync from, and its key",
+    )
+    insights: InsightsSettings = Field(
+        default_factory=InsightsSettings,
+        description="Visitor insights: the local statistics database and `kiosk report`",
     )
 
 

@@ -15,6 +15,8 @@ ToCanvas = Callable[[QPointF], QPointF]  # widget position -> canvas position
 HitTest = Callable[[QPointF], Callable[[], None] | None]  # canvas point -> the tapped action
 # Sees every tap first (canvas x, y, time); True claims it, e.g. the staff exit corner.
 TapObserver = Callable[[float, float, float], bool]
+# Sees every finished stroke and what it was recognised as, before it acts (the insights).
+StrokeObserver = Callable[[Stroke, Gesture], None]
 EDGE_FRACTION = 0.12  # taps on the outer 12 % of the width go back / forward
 SYNTHESIZED_MOUSE_WINDOW_S = 0.7  # a mouse press this soon after a touch is the same finger
 
@@ -36,6 +38,7 @@ class StrokeSink:
         self._clock = clock
         self._last_touch_end = -1e9
         self.tap_observers: list[TapObserver] = []
+        self.stroke_observers: list[StrokeObserver] = []
 
     def now(self) -> float:
         """The sink's clock (seconds)."""
@@ -56,6 +59,8 @@ class StrokeSink:
     def finished(self, stroke: Stroke) -> Gesture:
         """Act on a finished stroke; returns what it was recognised as."""
         gesture = recognize(stroke)
+        for observer in self.stroke_observers:
+            observer(stroke, gesture)
         staff = self._player.overlay is Overlay.STAFF
         if gesture is Gesture.TAP:
             claimed = False

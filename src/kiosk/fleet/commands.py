@@ -60,7 +60,8 @@ def run_fleet_command(args: argparse.Namespace, checker: Callable[[Path], CheckR
         return 2
     if args.command == "status":
         root = (args.root or _root(settings.fleet)).absolute()
-        return run_status(root, settings, as_json=args.json)
+        settings_file = args.settings or default_settings_path()
+        return run_status(root, settings, as_json=args.json, settings_file=settings_file)
     return run_sync(args, settings)
 
 
@@ -147,13 +148,15 @@ def run_bundle(args: argparse.Namespace, checker: Callable[[Path], CheckResult])
     return 0
 
 
-def run_status(root: Path, settings: KioskSettings, *, as_json: bool) -> int:
+def run_status(
+    root: Path, settings: KioskSettings, *, as_json: bool, settings_file: Path | None = None
+) -> int:
     """`kiosk status`: the report on stdout; exit 0 (it reports problems, it is not one)."""
     import json
 
     from kiosk.logs import log_dir
 
-    status = collect_status(root, settings, log_folder=log_dir())
+    status = collect_status(root, settings, log_folder=log_dir(), settings_file=settings_file)
     if as_json:
         print(json.dumps(status, indent=1, ensure_ascii=False))
     else:

@@ -86,8 +86,10 @@ def collect_status(
     *,
     log_folder: Path | None = None,
     now: datetime | None = None,
+    settings_file: Path | None = None,
 ) -> dict[str, Any]:
-    """This kiosk's status as one dict: what it shows, its sync, its clock, its uptime."""
+    """This kiosk's status as one dict: what it shows, its sync, its clock, its uptime, and
+    today's visitors (from the insights database that `settings_file`'s [insights] names)."""
     now = now or datetime.now(UTC)
     current = current_release(root)
     synced = read_status(root)
@@ -117,6 +119,9 @@ def collect_status(
         "uptime_s": uptime_seconds(),
         "show": show_status_line(log_folder),
     }
+    visitors = _visitors(settings, settings_file)
+    status["visitors_today"] = visitors["visitors_today"]
+    status["insights"] = visitors["problem"] or visitors["database"]
     if current is None:
         warnings.append(f"no release in {root} yet: run kiosk sync")
     elif current.manifest.expired(now):
@@ -130,6 +135,16 @@ def collect_status(
         warnings.append(f"the clock is {clock} ({clock_source})")
     status["warnings"] = warnings
     return status
+
+
+def _visitors(settings: KioskSettings, settings_file: Path | None) -> dict[str, Any]:
+    """Today's visitor count and the insights database (never raises)."""
+    from kiosk.insights.storage.database import database_path
+    from kiosk.insights.storage.summary import status_summary
+
+    if not settings.insights.enabled:
+        return {"visitors_today": None, "problem": "insights are off ([insights] enabled)"}
+    return status_summary(database_path(settings.insights.database, settings_file))
 
 
 def _sha256_or_none(path: Path) -> str | None:

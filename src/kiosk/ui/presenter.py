@@ -96,6 +96,7 @@ class PresenterWindow(QWidget):
         self._now_text = now_text or _wall_clock_text
         self._started = clock()
         self._previews: dict[tuple[int, str, int, int], QPixmap] = {}
+        self._visitor_count: Callable[[], int] | None = None
         self._build_widgets()
 
         self._refresh_timer = QTimer(self)
@@ -150,6 +151,8 @@ class PresenterWindow(QWidget):
         self.reset_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.reset_button.clicked.connect(self._on_reset_button_clicked)
         self.clock_label = _label(role="clock")
+        self.visitors_label = _label(role="muted")  # shown when the show records insights
+        self.visitors_label.hide()
 
         right = QVBoxLayout()
         right.addWidget(self.next_pane)
@@ -167,6 +170,7 @@ class PresenterWindow(QWidget):
         for widget in left_side:
             bar.addWidget(widget)
         bar.addStretch(1)
+        bar.addWidget(self.visitors_label)
         for widget in (self.elapsed_caption, self.elapsed_label, self.reset_button):
             bar.addWidget(widget)
         bar.addWidget(self.clock_label)
@@ -207,7 +211,8 @@ class PresenterWindow(QWidget):
         self.next_pane.follow_width(round(height * 0.3))
         # Set on each widget: under a style sheet, fonts do not propagate to children.
         plain = (self.current_pane, self.next_pane, self.notes_caption, self.status_label)
-        for widget in (*plain, self.mode_label, self.language_label, self.elapsed_caption):
+        muted = (self.mode_label, self.language_label, self.elapsed_caption, self.visitors_label)
+        for widget in (*plain, *muted):
             widget.setFont(ui_font(small))
         self.reset_button.setFont(ui_font(small))
         strong = (self.position_label, self.blackout_label, self.elapsed_label, self.clock_label)
@@ -238,10 +243,18 @@ class PresenterWindow(QWidget):
         self.status_label.setText(text)
         self.status_label.setVisible(bool(text))
 
+    def set_visitor_count(self, count: Callable[[], int] | None) -> None:
+        """Show today's visitors (sessions), asked of `count` every second; None hides it."""
+        self._visitor_count = count
+        self.visitors_label.setVisible(count is not None)
+        self.refresh_clocks()
+
     def refresh_clocks(self) -> None:
-        """Update the elapsed time and the wall clock (the 1 Hz timer calls this)."""
+        """Update the elapsed time, the wall clock and today's visitors (the 1 Hz timer)."""
         self.elapsed_label.setText(format_elapsed(self._clock() - self._started))
         self.clock_label.setText(self._now_text())
+        if self._visitor_count is not None:
+            self.visitors_label.setText(f"visitors today {self._visitor_count()}")
 
     def show_on(self, screen: QScreen | None) -> None:
         """Open maximised on `screen`, or as a normal window when there is no screen for it."""

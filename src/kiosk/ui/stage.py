@@ -116,6 +116,11 @@ class Stage(QWidget):
         """The Player this stage follows."""
         return self._player
 
+    @property
+    def media_dir(self) -> Path:
+        """The folder pictures are read from now (the content's, or its last good copy's)."""
+        return self._media.base_dir
+
     def use_media_from(self, base_dir: Path) -> None:
         """Read pictures relative to `base_dir` from the next content on (the content folder,
         or the folder a last good copy keeps its pictures in)."""
