@@ -173,23 +173,32 @@ def run_check(path: Path, settings_path: Path | None = None) -> int:
 
     started = time.perf_counter()
     result = content_check(path)
-    problems = list(result.problems)
     settings_file = settings_path or default_settings_path()
     try:
         load_kiosk_settings(settings_file, required=settings_path is not None)
+        settings_problems = []
     except ContentError as error:
-        problems += error.problems
+        settings_problems = list(error.problems)
+    problems = [*result.problems, *settings_problems]
     for problem in problems:
         print(problem)
     errors = [problem for problem in problems if problem.severity == "error"]
     warnings = len(problems) - len(errors)
-    if errors or result.content is None:
-        count = len(errors)
+    if result.errors or result.content is None:
+        count = len(result.errors)
         print(
             f"{path}: {count} error{'s' if count != 1 else ''}; the show keeps the last good "
             "content until they are fixed",
             file=sys.stderr,
         )
+    if settings_problems:
+        print(
+            f"{settings_file}: {len(settings_problems)} error"
+            f"{'s' if len(settings_problems) != 1 else ''}; this kiosk plays on the hall's "
+            "settings until they are fixed",
+            file=sys.stderr,
+        )
+    if errors or result.content is None:
         return 1
     content = result.content
     slides = len(content.slides)

@@ -68,5 +68,7 @@ def test_kiosk_check_reports_the_settings_file_too(
     settings = tmp_path / "kiosk.toml"
     settings.write_text('name = "ok"\ncolour = "red"\n', encoding="utf-8")
     assert main(["check", str(REPO / "content.yaml"), "--settings", str(settings)]) == 1
-    out = capsys.readouterr().out.splitlines()
-    assert out == [f'{settings}:2:1: error: unknown key "colour"']
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [f'{settings}:2:1: error: unknown key "colour"']
+    assert f"{settings}: 1 error; this kiosk plays on the hall's settings" in captured.err
+    assert "content.yaml: " not in captured.err  # the content itself is fine
