@@ -230,7 +230,8 @@ def _validation_problems(error: ValidationError, located: Located, source: str) 
     problems = []
     for detail in error.errors(include_url=False):
         path = _resolve(tuple(detail["loc"]), located)
-        is_key = detail["type"] == "extra_forbidden"
+        # An unknown key, or a key that fails its own rule (a day name in `hours`).
+        is_key = detail["type"] == "extra_forbidden" or detail["loc"][-1:] == ("[key]",)
         if detail["type"] in {"union_tag_invalid", "union_tag_not_found"}:
             tag_key = "kind" if _is_chart(path) else "type"
             if (*path, tag_key) in located.values:

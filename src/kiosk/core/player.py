@@ -424,8 +424,9 @@ class Player(QObject):
         if self._mode is not Mode.ATTRACT or self._standby:
             return
         if self._on_timeline():
-            if self._boundary.isActive():
-                self.dwell_started.emit(self._boundary.remainingTime() / 1000)
+            position = self._timeline_position()
+            if self._boundary.isActive() and position.index == index:
+                self.dwell_started.emit(position.left)  # from the wall clock, like the others
         else:
             self._start_dwell()
 

@@ -267,7 +267,7 @@ class Stage(QWidget):
         scale = self._animation_scale
         if scale <= 0:
             return FINAL
-        return (now - self._entrance_started) / scale
+        return max(0.0, now - self._entrance_started) / scale
 
     def _entrance_done(self) -> bool:
         if not self._views:
@@ -373,7 +373,8 @@ class Stage(QWidget):
         transition = content.settings.transition_duration
         if content.transition_of(self._shown) == "none":
             transition = 0.0
-        self._entrance_head_start = max(0.0, progress - self._scaled(transition))
+        # Negative while the timeline's transition still runs: the entrance waits for it.
+        self._entrance_head_start = progress - self._scaled(transition)
 
     def _anchor_ambient_clock(self, now: float) -> None:
         """Ambient motion (the cover's living background) in step with the common loop."""
