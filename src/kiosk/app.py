@@ -413,6 +413,15 @@ def run_show(options: ShowOptions) -> int:
         wall_clock=wall_clock,
         sync_offset_ms=kiosk_settings.sync_offset_ms,
     )
+    progress = show.player.slot_progress()
+    if progress is not None:
+        log.info(
+            "sync: on the common timeline at slide %d/%d (%s), %.2f s into its slot",
+            show.player.index + 1,
+            show.player.count,
+            show.player.content.slides[show.player.index].id,
+            progress,
+        )
     if options.at is None and content.settings.standby.display_power == "auto":
         power = DisplayPower(QApplication.platformName(), parent=show.player)
         show.player.standby_changed.connect(power.set_standby)
