@@ -467,7 +467,7 @@ def run_show(options: ShowOptions) -> int:
     log.info(
         "showing %s: %d slides on %s",
         options.content_path,
-        len(content.slides),
+        show.player.count,  # the slides in today's loop
         "a window" if options.windowed else "full screen",
     )
     try:

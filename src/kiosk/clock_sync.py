@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -31,6 +32,13 @@ class ClockSync:
             return f"clock sync state unknown ({self.detail})"
         state = "synchronised" if self.synchronized else "NOT synchronised"
         return f"clock {state} ({self.source}: {self.detail})"
+
+
+def child_environment() -> dict[str, str]:
+    """Our environment without systemd's notify socket: systemd's own tools (timedatectl)
+    report their failures to it ("ERRNO=112"), as if the show had said so."""
+    hidden = {"NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"}
+    return {name: value for name, value in os.environ.items() if name not in hidden}
 
 
 def clock_sync_state() -> ClockSync:
@@ -58,6 +66,7 @@ def _from_timedatectl() -> ClockSync | str:
             timeout=3,
             check=False,
             stdin=subprocess.DEVNULL,
+            env=child_environment(),
         )
     except (OSError, subprocess.SubprocessError) as error:
         return f"timedatectl: {error}"

@@ -19,6 +19,8 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, QTimer
 
+from kiosk.clock_sync import child_environment
+
 log = logging.getLogger(__name__)
 
 REASSERT_MS = 4 * 60 * 1000  # `force off` again every four minutes while in standby
@@ -42,6 +44,7 @@ def run_command(command: Sequence[str]) -> subprocess.CompletedProcess[str]:
         timeout=COMMAND_TIMEOUT_S,
         check=False,
         stdin=subprocess.DEVNULL,
+        env=child_environment(),
     )
 
 
