@@ -156,6 +156,7 @@ def test_at_a_closed_hour_shows_standby_then_wakes_at_opening_time(
         assert "hall: standby until 08:50" in kiosk.text()
         assert brightest(screen.grab()) <= 8  # black, in a full-screen window that is there
         assert "display power" not in kiosk.text()  # a rehearsal never switches it off
+        assert "insights: not recording" in kiosk.text()  # nor is it ever recorded
         kiosk.wait_for("standby: the show wakes", timeout=15)
         wait_for_picture(screen, lit=True, timeout=10)  # the cover, on the simulated clock
     finally:
