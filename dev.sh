@@ -33,6 +33,8 @@ missing=()
 for package in "${!needs[@]}"; do
   ldconfig -p 2>/dev/null | grep -qF "${needs[$package]}" || missing+=("$package")
 done
+# xset: standby switches the display off and on again (X11 DPMS), and the tests check it.
+command -v xset >/dev/null || missing+=(x11-xserver-utils)
 if [ "$what" = test ]; then
   command -v Xvfb >/dev/null || missing+=(xvfb)
   command -v xdotool >/dev/null || missing+=(xdotool)

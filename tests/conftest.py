@@ -129,8 +129,8 @@ def start_show() -> Iterator:
     """Start child kiosks (tests/show_process.py); every one is terminated after the test."""
     started: list[ShowProcess] = []
 
-    def start(env: dict[str, str], content: str | None = None) -> ShowProcess:
-        show = ShowProcess(env) if content is None else ShowProcess(env, content)
+    def start(env: dict[str, str], content: str | None = None, *extra: str) -> ShowProcess:
+        show = ShowProcess(env) if content is None else ShowProcess(env, content, *extra)
         started.append(show)
         return show
 

@@ -50,16 +50,16 @@ def show_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def show_command(content: str = DECK) -> list[str]:
-    return [sys.executable, "-m", "kiosk", "show", content, "--windowed"]
+def show_command(content: str = DECK, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "kiosk", "show", content, "--windowed", *extra]
 
 
 class ShowProcess:
     """A child `kiosk show` whose stderr is read line by line on a thread (so it never blocks)."""
 
-    def __init__(self, env: dict[str, str], content: str = DECK) -> None:
+    def __init__(self, env: dict[str, str], content: str = DECK, *extra: str) -> None:
         self.process = subprocess.Popen(
-            show_command(content),
+            show_command(content, *extra),
             cwd=REPO,
             env=env,
             stdin=subprocess.DEVNULL,

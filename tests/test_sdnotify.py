@@ -195,3 +195,14 @@ def test_watchdog_interval_is_half_of_watchdog_usec(monkeypatch, usec, pid, expe
             own = str(os.getpid())
             monkeypatch.setenv(name, {"self": own, "other": str(os.getpid() + 1)}.get(value, value))
     assert watchdog_interval_ms() == expected
+
+
+def test_the_watchdog_is_served_in_standby(tmp_path: Path, notify_socket, start_show) -> None:
+    """A show that starts in standby (a closed Monday, rehearsed with --at) still paints its
+    first frame, says READY=1, and pings the watchdog."""
+    sock, path = notify_socket
+    env = show_env(tmp_path, NOTIFY_SOCKET=path, WATCHDOG_USEC="200000")
+    show = start_show(env, "tests/fixtures/decks/hall.yaml", "--at", "2026-11-30T12:00:00")
+    assert _receive(sock, START_TIMEOUT_S) == "READY=1"
+    assert [_receive(sock, 5.0) for _ in range(3)] == ["WATCHDOG=1"] * 3
+    show.wait_for("hall: standby until Tue 2026-12-01 08:50", timeout=10.0)

@@ -5,15 +5,18 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPointF, Qt
 from PySide6.QtWidgets import QApplication
 
+from kiosk.clock_sync import clock_sync_state
 from kiosk.content import ContentError, Problem, load_content
 from kiosk.content.kiosk_settings import KioskSettings, default_settings_path, load_kiosk_settings
 from kiosk.content.model import Content, Language
@@ -21,11 +24,14 @@ from kiosk.controllers.keyboard import KeyboardController
 from kiosk.controllers.pointer import PointerController
 from kiosk.controllers.strokes import StrokeSink
 from kiosk.controllers.touch import TouchController
+from kiosk.core.hall_clock import simulated_wall_clock
 from kiosk.core.lock import CornerTapDetector, StaffLock
 from kiosk.core.pin import PinSource, PinStore
 from kiosk.core.player import Overlay, Player
 from kiosk.core.release_notice import ReleaseNotice
+from kiosk.core.schedule import HallCalendar
 from kiosk.core.watcher import ContentWatcher
+from kiosk.display_power import DisplayPower
 from kiosk.instance import AlreadyRunning, InstanceLock, lock_path
 from kiosk.last_good import LastGoodContent
 from kiosk.logs import setup_logging, write_status
@@ -41,6 +47,7 @@ from kiosk.ui.panels import HelpLayer, OverviewLayer
 from kiosk.ui.presenter import PresenterWindow, presenter_screen
 from kiosk.ui.problem_screen import ProblemScreen
 from kiosk.ui.stage import Stage
+from kiosk.ui.standby import StandbyLayer
 from kiosk.ui.window import KioskWindow, pick_screen
 
 if TYPE_CHECKING:  # imported where used: a show that records nothing never loads them
@@ -66,6 +73,7 @@ class ShowOptions:
     # on a simulated clock (`--at`) and `--no-insights` set it off; bench and soak build their
     # shows without a recorder at all.
     record_insights: bool = True
+    at: datetime | None = None  # --at: a simulated clock from this local time (a rehearsal)
 
 
 def merge_settings(
@@ -123,6 +131,8 @@ def build_show(
     time_scale: float = 1.0,
     animation_scale: float = 1.0,
     clock: Callable[[], float] = time.monotonic,
+    wall_clock: Callable[[], float] = time.time,
+    sync_offset_ms: int = 0,
     pin_store: PinSource | None = None,
     fps: bool = False,
     insights: Recorder | None = None,
@@ -132,8 +142,17 @@ def build_show(
     `time_scale` multiplies slide durations and the idle timeout; `animation_scale`
     multiplies entrances and transitions (0 switches animation off, as the tests do).
     With an `insights` recorder, what is shown and what visitors do is recorded.
+    `clock` (monotonic) and `wall_clock` (UTC seconds) are the show's one clock, kept by the
+    Player; `sync_offset_ms` is this screen's lead on the common timeline (kiosk.toml).
     """
-    player = Player(content, start_index=start_index, time_scale=time_scale, clock=clock)
+    player = Player(
+        content,
+        start_index=start_index,
+        time_scale=time_scale,
+        clock=clock,
+        wall_clock=wall_clock,
+        sync_offset_s=sync_offset_ms / 1000,
+    )
     stage = Stage(
         player, font_family, MediaLibrary(media_dir), clock=clock, animation_scale=animation_scale
     )
@@ -145,8 +164,10 @@ def build_show(
     stage.add_layer(HelpLayer(player, theme))
     if fps:
         stage.add_layer(FpsLayer(stage, theme))  # under the keypad: it never covers the PIN
+    logo = lambda path: stage.media.image(path)  # noqa: E731 - the media follow reloads
+    stage.add_layer(StandbyLayer(player, theme, logo), in_standby=True)
     lock = StaffLock(pin_store or PinStore(), clock=clock, parent=player)
-    stage.add_layer(StaffKeypadLayer(player, lock, theme, clock))  # topmost
+    stage.add_layer(StaffKeypadLayer(player, lock, theme, clock), in_standby=True)  # topmost
     lock.changed.connect(stage.update)
     window = KioskWindow(stage, kiosk=kiosk)
     lock.unlocked.connect(window.allow_close)
@@ -221,8 +242,8 @@ def open_insights(
     """The recorder for this show, or None when it must not record (the switch or the
     kiosk's `[insights] enabled = false`). Opening the database happens on its own thread."""
     chosen = settings.insights
-    if not options.record_insights or not chosen.enabled:
-        log.info("insights: not recording")
+    if not options.record_insights or options.at is not None or not chosen.enabled:
+        log.info("insights: not recording")  # `--at` is a rehearsal: never recorded
         return None
     from kiosk.insights.storage.database import database_path
     from kiosk.insights.storage.recorder import InsightsRecorder
@@ -369,6 +390,15 @@ def run_show(options: ShowOptions) -> int:
         status(f"OK: {options.content_path} loads; the show starts")
     content = merge_settings(start, options, kiosk_settings)
     start_index = content.index_of(options.start) if options.start else 0
+    wall_clock = time.time
+    if options.at is not None:
+        begin = HallCalendar(content.settings, content.slides).utc_of(options.at)
+        wall_clock = simulated_wall_clock(begin, time.monotonic)
+        log.info(
+            "--at: a simulated clock from %s (%s); nothing is switched off or recorded",
+            options.at.isoformat(sep=" "),
+            content.settings.timezone or "the machine's zone",
+        )
     recorder = open_insights(
         options, kiosk_settings, options.settings_path or default_settings_path()
     )
@@ -380,7 +410,23 @@ def run_show(options: ShowOptions) -> int:
         start_index=start_index or 0,
         fps=options.fps,
         insights=recorder,
+        wall_clock=wall_clock,
+        sync_offset_ms=kiosk_settings.sync_offset_ms,
     )
+    progress = show.player.slot_progress()
+    if progress is not None:
+        log.info(
+            "sync: on the common timeline at slide %d/%d (%s), %.2f s into its slot",
+            show.player.index + 1,
+            show.player.count,
+            show.player.content.slides[show.player.index].id,
+            progress,
+        )
+    if options.at is None and content.settings.standby.display_power == "auto":
+        power = DisplayPower(QApplication.platformName(), parent=show.player)
+        show.player.standby_changed.connect(power.set_standby)
+        if show.player.standby:
+            power.set_standby(True)
     guard = ExceptionGuard(show.player.next)
     guard.install()
     watcher = ContentWatcher(options.content_path, content, parent=show.player)
@@ -398,6 +444,15 @@ def run_show(options: ShowOptions) -> int:
     )
     show.window.show_on(pick_screen(options.screen))
     _announce_first_frame(show, watchdog)
+    show.stage.frame_painted.connect(
+        # status.txt keeps saying what is wrong with the content when something is
+        lambda: threading.Thread(  # timedatectl may take a while: never on the GUI thread
+            target=_log_clock_sync,
+            args=(show.player.synced, None if startup.problems else status),
+            daemon=True,
+        ).start(),
+        Qt.ConnectionType.SingleShotConnection,
+    )
     if options.presenter:
         presenter = PresenterWindow(show.stage)
         show.keyboard.watch(presenter)  # the same keys on both windows
@@ -412,7 +467,7 @@ def run_show(options: ShowOptions) -> int:
     log.info(
         "showing %s: %d slides on %s",
         options.content_path,
-        len(content.slides),
+        show.player.count,  # the slides in today's loop
         "a window" if options.windowed else "full screen",
     )
     try:
@@ -425,6 +480,24 @@ def run_show(options: ShowOptions) -> int:
         if recorder is not None:
             recorder.close()  # writes the last batch
         instance.release()
+
+
+def _log_clock_sync(synced: bool, status: Callable[[str], None] | None) -> None:
+    """The clock's NTP state in the log (after the first frame: timedatectl takes a while);
+    with `sync: wall_clock`, a warning for staff when it is not synchronised."""
+    state = clock_sync_state()
+    if not synced:
+        log.info("%s", state.describe())
+    elif state.synchronized:
+        log.info("%s: screens with sync: wall_clock stay in step", state.describe())
+    else:
+        words = (
+            f"{state.describe()}: with sync: wall_clock this screen keeps its own time and "
+            "drifts from the others; set up NTP (deploy/README.md)"
+        )
+        log.warning("%s", words)
+        if status is not None:
+            status(f"WARNING: {words}")
 
 
 def _tell_systemd_ready(watchdog: list[Watchdog], parent: QObject) -> None:

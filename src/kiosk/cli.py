@@ -6,7 +6,7 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 COMMANDS = (
     *("show", "check", "schema", "export", "report", "set-pin", "soak", "bench"),
+    "schedule",
     *("keygen", "bundle", "sync", "status"),  # the fleet: kiosk.fleet.commands
 )
 
@@ -61,7 +62,28 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_false",
         help="record no visitor insights (rehearsals, tests)",
     )
+    show.add_argument(
+        "--at",
+        type=_local_time,
+        metavar="YYYY-MM-DDTHH:MM[:SS]",
+        help="rehearse: run the whole show on a clock that starts at this local time "
+        "(standby and dated slides included; nothing is switched off or recorded)",
+    )
     _add_settings_argument(show)
+
+    schedule = commands.add_parser(
+        "schedule", help="opening hours, standby and the slides in the loop, day by day"
+    )
+    schedule.add_argument(
+        "content", nargs="?", type=Path, help="content file (default: content.yaml)"
+    )
+    schedule.add_argument(
+        "--from", dest="first", type=_day, metavar="YYYY-MM-DD", help="first day (default: today)"
+    )
+    schedule.add_argument(
+        "--days", type=int, default=14, metavar="N", help="how many days (default 14)"
+    )
+    schedule.add_argument("--json", action="store_true", help="JSON instead of text")
 
     check = commands.add_parser("check", help="check a content file and list every problem")
     check.add_argument("content", nargs="?", type=Path, help="content file (default: content.yaml)")
@@ -147,6 +169,54 @@ def parse_day(text: str) -> date:
         ) from None
 
 
+def _local_time(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f'"{text}" is not a local time: write it as 2026-12-31T14:59:30'
+        ) from None
+    return value.replace(tzinfo=None) if value.tzinfo is None else value
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a day: write it as 2026-12-31') from None
+
+
+def run_schedule(path: Path, first: date | None, days: int, as_json: bool) -> int:
+    """`kiosk schedule`: the hall's days as text (or JSON); 1 when the content has errors."""
+    import json
+
+    from kiosk.content.errors import ContentError
+    from kiosk.content.loader import load_content
+    from kiosk.core.schedule import HallCalendar, format_schedule, schedule_days
+
+    try:
+        content = load_content(path)
+    except ContentError as error:
+        for problem in error.problems:
+            print(problem)
+        print(f"{path}: fix these first (kiosk check {path})", file=sys.stderr)
+        return 1
+    calendar = HallCalendar(content.settings, content.slides)
+    start = first or calendar.local_day(time.time())
+    rows = schedule_days(calendar, start, max(1, min(days, 3660)))
+    if as_json:
+        print(
+            json.dumps(
+                {"timezone": str(getattr(calendar.zone, "key", calendar.zone)), "days": rows},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        print(format_schedule(calendar, rows))
+    return 0
+
+
 def _add_settings_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--settings",
@@ -230,6 +300,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     content = getattr(args, "content", None) or default_content_path()
     if args.command == "check":
         return run_check(content, args.settings)
+    if args.command == "schedule":
+        return run_schedule(content, args.first, args.days, args.json)
     if args.command == "soak":
         from kiosk.soak import run_soak
 
@@ -280,6 +352,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             start=args.start,
             fps=args.fps,
             settings_path=args.settings,
-            record_insights=args.record_insights,
+            # a rehearsal on a simulated clock is never recorded
+            record_insights=args.record_insights and args.at is None,
+            at=args.at,
         )
     )

@@ -17,8 +17,22 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
+)
+
+from kiosk.content.hall import (
+    DAY_HOURS_PATTERN,
+    WINDOW_PATTERN,
+    CountryCode,
+    DateText,
+    SpecialHours,
+    TimeZoneName,
+    WeeklyHours,
+    check_subdivision,
+    parse_date,
+    parse_day_hours,
 )
 
 Language = Literal["zh", "en"]
@@ -138,6 +152,76 @@ class Theme(Model):
     logo: MediaPath | None = None
 
 
+def _check_on_holidays(value: str | list[str]) -> str | list[str]:
+    if value != "open":
+        parse_day_hours(value)
+    return value
+
+
+OnHolidays = Annotated[
+    str | list[str],
+    AfterValidator(_check_on_holidays),
+    WithJsonSchema(
+        {
+            "description": "open (the weekly hours apply), closed, or the hours of a holiday",
+            "anyOf": [
+                {"type": "string", "pattern": DAY_HOURS_PATTERN.replace("closed", "open|closed")},
+                {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {"type": "string", "pattern": WINDOW_PATTERN},
+                },
+            ],
+        }
+    ),
+]
+
+
+class HolidayRule(Model):
+    """Public holidays: a calendar (the `holidays` package), and what the hall does on them."""
+
+    country: CountryCode = Field(description='ISO country code of the holiday calendar, e.g. "CN"')
+    subdivision: str | None = Field(
+        None, max_length=16, description='A region with its own holidays, e.g. "BE" in DE'
+    )
+    on_holidays: OnHolidays = Field(
+        "open",
+        description='open (the weekly hours), closed, or hours such as "10:00-16:00" (also on a '
+        "day the weekly hours close); closed_dates and special_hours always win",
+    )
+
+    @field_validator("subdivision")
+    @classmethod
+    def _subdivision_is_known(cls, subdivision: str | None, info: ValidationInfo) -> str | None:
+        country = info.data.get("country")
+        if subdivision is not None and country is not None:
+            check_subdivision(country, subdivision)
+        return subdivision
+
+
+class Standby(Model):
+    """Outside opening hours: what the screen shows and whether the display sleeps."""
+
+    screen: Literal["black", "clock", "logo"] = Field(
+        "black", description="black, a dim clock or the theme's logo, moving slowly"
+    )
+    display_power: Literal["auto", "keep_on"] = Field(
+        "auto", description="auto: switch the display off where it can (X11 DPMS); keep_on: never"
+    )
+    wake_before_open: int = Field(
+        10, ge=0, le=240, description="Minutes before opening at which the show wakes"
+    )
+    touch_wakes: bool | None = Field(
+        None,
+        description="A touch in standby wakes the show until the idle timeout "
+        "(default: no for the black screen, yes for clock and logo)",
+    )
+
+    def touch_wakes_show(self) -> bool:
+        """Whether a touch in standby wakes the show (the default depends on the screen)."""
+        return self.touch_wakes if self.touch_wakes is not None else self.screen != "black"
+
+
 class Settings(Model):
     """Global settings. Merge order: these defaults < content.yaml `settings` < command line."""
 
@@ -157,6 +241,49 @@ class Settings(Model):
     )
     loop: bool = Field(True, description="Start again after the last slide")
     theme: Theme = Field(default_factory=Theme)
+    # --- the hall's clock (see README "Opening hours, standby and screens in step") ---
+    timezone: TimeZoneName | None = Field(
+        None, description="IANA zone of the hours and dates; default: the machine's zone"
+    )
+    hours: WeeklyHours | None = Field(
+        None,
+        description='When the hall is open, per day or range of days ("tue-fri": '
+        '"09:00-17:00", mon: closed); a day left out is closed; absent: always open',
+    )
+    holidays: HolidayRule | None = Field(None, description="Public holidays and the hall's rule")
+    closed_dates: list[DateText] = Field(
+        default_factory=list, max_length=400, description="Extra closed days, YYYY-MM-DD"
+    )
+    special_hours: SpecialHours = Field(
+        default_factory=dict, description="Hours of particular days: {YYYY-MM-DD: HH:MM-HH:MM}"
+    )
+    standby: Standby = Field(default_factory=Standby)
+    sync: Literal["none", "wall_clock"] = Field(
+        "none",
+        description="wall_clock: attract mode follows UTC time, so every kiosk with this "
+        "content shows the same slide at the same moment (clocks set by NTP)",
+    )
+
+    @field_validator("special_hours")
+    @classmethod
+    def _special_days_are_not_closed(
+        cls, special: dict[str, Any], info: ValidationInfo
+    ) -> dict[str, Any]:
+        closed = {parse_date(day) for day in info.data.get("closed_dates") or []}
+        for day in special:
+            if parse_date(day) in closed:
+                raise ValueError(
+                    f"{day} is in closed_dates too: a day is either closed or has special hours"
+                )
+        return special
+
+    @field_validator("standby")
+    @classmethod
+    def _logo_exists_for_standby(cls, standby: Standby, info: ValidationInfo) -> Standby:
+        theme = info.data.get("theme")
+        if standby.screen == "logo" and theme is not None and theme.logo is None:
+            raise ValueError('screen "logo" needs a logo: set theme.logo, or use black or clock')
+        return standby
 
     @field_validator("languages")
     @classmethod

@@ -163,6 +163,13 @@ class KioskSettings(Model):
         default_factory=InsightsSettings,
         description="Visitor insights: the local statistics database and `kiosk report`",
     )
+    sync_offset_ms: int = Field(
+        0,
+        ge=-10_000,
+        le=10_000,
+        description="With sync: wall_clock, run this screen's timeline this many ms ahead "
+        "(a display that shows frames late, e.g. a TV's picture processing, gets its latency)",
+    )
 
 
 def default_settings_path() -> Path:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from kiosk.content import model
 from kiosk.content.errors import ContentError, Problem
+from kiosk.content.hall_checks import dated_slide_warnings
 from kiosk.content.yaml_reader import MAX_BYTES, Located, Path_, YamlReadError, decode, read_yaml
 
 GlyphCheck = Callable[[str], set[str]]
@@ -66,7 +68,11 @@ def parse_content(
 
 
 def check_content(
-    path: Path | str, *, require_media: bool = True, glyph_check: GlyphCheck | None = None
+    path: Path | str,
+    *,
+    require_media: bool = True,
+    glyph_check: GlyphCheck | None = None,
+    today: date | None = None,
 ) -> CheckResult:
     """Read and check a content file; never raises for anything in or about the file."""
     label = str(path)
@@ -94,6 +100,7 @@ def check_content(
         base_dir=path.parent,
         require_media=require_media,
         glyph_check=glyph_check,
+        today=today,
     )
 
 
@@ -104,8 +111,12 @@ def check_bytes(
     base_dir: Path | None,
     require_media: bool = True,
     glyph_check: GlyphCheck | None = None,
+    today: date | None = None,
 ) -> CheckResult:
-    """Check raw file contents; `base_dir` anchors media paths (None skips the file checks)."""
+    """Check raw file contents; `base_dir` anchors media paths (None skips the file checks).
+
+    With `glyph_check` (what `kiosk check` does) it warns too: characters the font lacks, and
+    dated slides out of date on `today` (default: today in the content's zone)."""
     try:
         located = read_yaml(decode(data))
     except YamlReadError as problem:
@@ -127,6 +138,8 @@ def check_bytes(
         return CheckResult(None, _unique(problems))
     if glyph_check is not None:
         problems += _glyph_warnings(located, source, glyph_check)
+        if content is not None:
+            problems += dated_slide_warnings(content, located.position_of, source, today)
     return CheckResult(content, problems)
 
 
@@ -217,7 +230,8 @@ def _validation_problems(error: ValidationError, located: Located, source: str) 
     problems = []
     for detail in error.errors(include_url=False):
         path = _resolve(tuple(detail["loc"]), located)
-        is_key = detail["type"] == "extra_forbidden"
+        # An unknown key, or a key that fails its own rule (a day name in `hours`).
+        is_key = detail["type"] == "extra_forbidden" or detail["loc"][-1:] == ("[key]",)
         if detail["type"] in {"union_tag_invalid", "union_tag_not_found"}:
             tag_key = "kind" if _is_chart(path) else "type"
             if (*path, tag_key) in located.values:

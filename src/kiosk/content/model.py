@@ -6,6 +6,7 @@ are exported from here too, so that `kiosk.content.model` stays the one place to
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -36,6 +37,7 @@ from kiosk.content.common import (
     Theme,
     TransitionName,
 )
+from kiosk.content.hall import DateText, parse_date
 
 __all__ = [
     "LANGUAGES",
@@ -93,6 +95,28 @@ class SlideBase(Model):
     chapter: BiText | None = Field(
         None, description="Chapter this slide starts (shown in the chapter bar for visitors)"
     )
+    show_from: DateText | None = Field(
+        None, description="First day the slide is in the loop (YYYY-MM-DD, the hall's zone)"
+    )
+    show_until: DateText | None = Field(
+        None, description="Last day the slide is in the loop (inclusive, YYYY-MM-DD)"
+    )
+
+    @field_validator("show_until")
+    @classmethod
+    def _until_is_not_before_from(cls, until: str | None, info: ValidationInfo) -> str | None:
+        start = info.data.get("show_from")
+        if until is not None and start is not None and parse_date(until) < parse_date(start):
+            raise ValueError(
+                f"show_until {until} is before show_from {start}: the slide would never show"
+            )
+        return until
+
+    def shown_on(self, day: date) -> bool:
+        """True when the slide is in the loop on `day` (its dates are inclusive)."""
+        if self.show_from is not None and day < parse_date(self.show_from):
+            return False
+        return self.show_until is None or day <= parse_date(self.show_until)
 
     def texts(self) -> Iterator[Text]:
         """Every piece of visible text on the slide."""

@@ -46,6 +46,12 @@ class NavigationLayer:
         """How much of the current slide's autoplay time has passed, or None."""
         if self._dwell_seconds <= 0 or self._player.mode is not Mode.ATTRACT:
             return None
+        progress = self._player.slot_progress()
+        if progress is not None:  # on the common timeline: as far as every other screen
+            index = self._player.index
+            dwell = self._player.dwell_seconds(index)
+            into = progress - self._player.lead_in_seconds(index)
+            return min(1.0, max(0.0, into / dwell)) if dwell > 0 else None
         return min(1.0, max(0.0, (now - self._dwell_start) / self._dwell_seconds))
 
     def chapters(self) -> list[tuple[int, int]]:
@@ -242,7 +248,8 @@ class LanguageLayer:
         )
         if self._player.mode is Mode.ATTRACT:
             hint = QRectF(rect.left() - 24 - 380, rect.top(), 380, rect.height())
-            pulse = 0.55 + 0.25 * math.sin(now * 1.5)
+            # On the wall clock: every screen of a hall pulses together (sync or not).
+            pulse = 0.55 + 0.25 * math.sin(self._player.wall_time() * 1.5)
             self._cache.draw(
                 painter,
                 ("hint", language, colours),

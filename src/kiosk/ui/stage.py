@@ -4,6 +4,10 @@ It follows the Player: on a position change it pre-renders the outgoing frame an
 slide (built before the transition starts), paints the transition from those two images, then
 paints the incoming slide live while its entrance runs, and finally blits a cached image of the
 settled slide, so an idle kiosk costs almost nothing. Slide views are built once per content.
+
+In standby it paints black and only the layers added for standby (the standby screen, the staff
+keypad). With `sync: wall_clock` it starts each transition and entrance at the moment the
+common timeline says (`Player.slot_progress()`), so screens that joined late are in step.
 """
 
 from __future__ import annotations
@@ -78,11 +82,17 @@ class Stage(QWidget):
         # one when it reports a change; the outgoing image must be of this one.
         self._shown = player.index
         self._show_started = clock()
+        self._entrance_head_start = 0.0  # real seconds of the next entrance run elsewhere
         self._layers = LayerStack()
+        self._standby_layers = LayerStack()  # what standby shows: its screen, the keypad
         self._failed_paints: set[int] = set()
         self._frames = QTimer(self)
         self._frames.setTimerType(Qt.TimerType.PreciseTimer)
         self._frames.timeout.connect(self._on_frames_timeout)
+        # The views first: their lead-ins go to the Player, and a synced Player may settle on
+        # another slide of the common timeline before the stage follows it.
+        self._build_views(player.content)
+        self._shown = player.index
         player.position_changed.connect(self._on_player_position_changed)
         player.language_changed.connect(self._on_player_language_changed)
         player.content_changed.connect(self._on_player_content_changed)
@@ -94,8 +104,9 @@ class Stage(QWidget):
             player.dwell_started,
         ):
             signal.connect(self._on_player_state_changed)
+        player.standby_changed.connect(self._on_player_standby_changed)
         self.entrance_finished.connect(player.notify_entrance_finished)
-        self._build_views(player.content)
+        self._join_timeline()
         self._start_entrance()
 
     # --- what tests and the app read -------------------------------------------------------
@@ -121,15 +132,26 @@ class Stage(QWidget):
         """The folder pictures are read from now (the content's, or its last good copy's)."""
         return self._media.base_dir
 
+    @property
+    def media(self) -> MediaLibrary:
+        """The pictures of the current content (layers that show the logo read them too)."""
+        return self._media
+
     def use_media_from(self, base_dir: Path) -> None:
         """Read pictures relative to `base_dir` from the next content on (the content folder,
         or the folder a last good copy keeps its pictures in)."""
         self._media = MediaLibrary(base_dir)
 
-    def add_layer(self, layer: Layer) -> None:
-        """Paint `layer` over the slides, above the layers added before it."""
+    def add_layer(self, layer: Layer, *, in_standby: bool = False) -> None:
+        """Paint `layer` over the slides, above the layers added before it; `in_standby`:
+        in standby too, where only such layers are painted and take taps."""
         self._layers.add(layer)
+        if in_standby:
+            self._standby_layers.add(layer)
         self.update()
+
+    def _active_layers(self) -> LayerStack:
+        return self._standby_layers if self._player.standby else self._layers
 
     def canvas_rect(self) -> QRectF:
         """The logical canvas of the current widget size."""
@@ -146,7 +168,7 @@ class Stage(QWidget):
 
     def hit_test(self, point: QPointF) -> HitTarget | None:
         """The target under a widget position, topmost layer first; modal layers stop the search."""
-        return self._layers.hit_test(self.to_canvas(point), self.canvas_rect())
+        return self._active_layers().hit_test(self.to_canvas(point), self.canvas_rect())
 
     @property
     def animating(self) -> bool:
@@ -185,7 +207,17 @@ class Stage(QWidget):
         self._views = views
         for index in unusable:
             self._player.mark_unusable(index)
+        self._player.set_lead_in_times([self._lead_in(index) for index in range(len(views))])
         self.theme_changed.emit()
+
+    def _lead_in(self, index: int) -> float:
+        """Seconds this stage takes to bring slide `index` to rest: its transition in and
+        its view's entrance (the first part of its slot on the common timeline)."""
+        content = self._player.content
+        transition = content.settings.transition_duration
+        if content.transition_of(index) == "none":
+            transition = 0.0
+        return self._scaled(transition + self._views[index].entrance_seconds)
 
     def _size_image_budget(self) -> None:
         """The shared image budget for this screen and the busiest slide of the content."""
@@ -235,7 +267,7 @@ class Stage(QWidget):
         scale = self._animation_scale
         if scale <= 0:
             return FINAL
-        return (now - self._entrance_started) / scale
+        return max(0.0, now - self._entrance_started) / scale
 
     def _entrance_done(self) -> bool:
         if not self._views:
@@ -243,8 +275,12 @@ class Stage(QWidget):
         view = self._views[self._shown]
         return view.entrance_done(self._entrance_elapsed(self._clock()))
 
-    def _start_entrance(self) -> None:
-        self._entrance_started = self._clock()
+    def _start_entrance(self, at: float | None = None) -> None:
+        """The entrance of the shown slide begins at `at` (now), minus what the common
+        timeline says already ran of it."""
+        start = self._clock() if at is None else at
+        self._entrance_started = start - self._entrance_head_start
+        self._entrance_head_start = 0.0
         self._entrance_reported = False
         self._settled = None
         self._schedule()
@@ -252,6 +288,13 @@ class Stage(QWidget):
     def _schedule(self) -> None:
         """Run the frame timer at the rate the current state needs, or stop it."""
         now = self._clock()
+        if self._player.standby:
+            intervals = [ms for ms in self._standby_layers.frame_intervals(now) if ms > 0]
+            if intervals:
+                self._frames.start(min(intervals))
+            else:
+                self._frames.stop()
+            return
         wanted = self._layers.frame_intervals(now)
         # Frames run until the entrance is *reported*, not merely due: deciding "done" twice
         # (here and when reporting) once stopped the timer between the two, and autoplay
@@ -278,23 +321,75 @@ class Stage(QWidget):
     # --- following the Player --------------------------------------------------------------
 
     def _on_player_position_changed(self, index: int, direction: int) -> None:
-        outgoing = self._slide_on_screen(self._clock())  # even mid-transition
-        self._shown = index
-        incoming = self._render_view(index, 0.0, self._clock())  # built before it starts
-        # The transition starts once both images exist: at 4K they take 50-100 ms, which
-        # would otherwise be skipped frames at its start.
-        now = self._clock()
+        moved = self._clock()
+        if self._player.standby:  # nothing shows: the slide starts afresh on waking
+            self._shown, self._transition, self._settled = index, None, None
+            return
+        # On the common timeline, the slot began `progress` seconds ago (a moment ago at a
+        # boundary, longer for a screen that joins late): start where every screen is.
+        progress = self._player.slot_progress()
         content = self._player.content
         seconds = self._scaled(content.settings.transition_duration)
         name = content.transition_of(index)
         if seconds <= 0 or name == "none":
+            seconds = 0.0
+        late = progress is not None and progress >= seconds
+        if progress is not None:
+            self._anchor_ambient_clock(moved)
+        # A late joiner runs a whole transition, at whose end the timeline's entrance has
+        # run `progress` seconds: the incoming image shows that moment.
+        entrance = progress if late and progress is not None else 0.0
+        outgoing = self._slide_on_screen(moved)  # even mid-transition
+        self._shown = index
+        incoming = self._render_view(index, entrance / max(self._animation_scale, 1e-9), moved)
+        # Without the timeline, the transition starts once both images exist: at 4K they
+        # take 50-100 ms, which would otherwise be skipped frames at its start. On it, it
+        # starts when the slot did, on every screen.
+        now = self._clock()
+        if seconds <= 0:
             self._transition = None
-            self._start_entrance()
+            self._entrance_head_start = progress or 0.0
+            self._start_entrance(now if progress is None else moved)
         else:
+            started = now
+            if progress is not None and not late:
+                started = moved - progress
+            elif late:  # joined after the timeline's transition: a whole one, then in step
+                self._entrance_head_start = entrance
             self._transition = RunningTransition(
-                transition_named(name), outgoing, incoming, now, seconds, direction
+                transition_named(name), outgoing, incoming, started, seconds, direction
             )
             self._settled = None
+            self._schedule()
+        self.update()
+
+    def _join_timeline(self) -> None:
+        """Start the shown slide where the common timeline is (start-up, waking)."""
+        progress = self._player.slot_progress()
+        if progress is None:
+            return
+        self._anchor_ambient_clock(self._clock())
+        content = self._player.content
+        transition = content.settings.transition_duration
+        if content.transition_of(self._shown) == "none":
+            transition = 0.0
+        # Negative while the timeline's transition still runs: the entrance waits for it.
+        self._entrance_head_start = progress - self._scaled(transition)
+
+    def _anchor_ambient_clock(self, now: float) -> None:
+        """Ambient motion (the cover's living background) in step with the common loop."""
+        phase = self._player.timeline_phase()
+        if phase is not None:
+            self._show_started = now - phase
+
+    def _on_player_standby_changed(self, standby: bool) -> None:
+        self._transition = None
+        self._settled = None
+        if not standby:
+            self._shown = self._player.index
+            self._join_timeline()
+            self._start_entrance()
+        else:
             self._schedule()
         self.update()
 
@@ -355,7 +450,7 @@ class Stage(QWidget):
             self._paint_overlays(painter, now)
 
     def _paint_slide(self, painter: QPainter, now: float) -> None:
-        if not self._views:
+        if not self._views or self._player.standby:
             painter.fillRect(self.rect(), Qt.GlobalColor.black)
             return
         running = self._transition
@@ -396,16 +491,22 @@ class Stage(QWidget):
         painter.scale(self.scale(), self.scale())
         if self._player.blackout:
             painter.fillRect(canvas, Qt.GlobalColor.black)
-        self._layers.paint(painter, canvas, now)
+        self._active_layers().paint(painter, canvas, now)
         painter.restore()
 
     def _after_paint(self) -> None:
         """Advance the state machine after a frame: end transitions, report entrances."""
         now = self._clock()
+        if self._player.standby:
+            self._schedule()
+            return
         running = self._transition
         if running is not None and running.over(now):
             self._transition = None
-            self._start_entrance()
+            # On the common timeline the entrance begins when the transition was due to
+            # end, however late this frame came.
+            synced = self._player.slot_progress() is not None
+            self._start_entrance(running.started + running.seconds if synced else None)
             self.update()
             return
         if running is None and not self._entrance_reported and self._entrance_done():
