@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,9 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from kiosk.cli import main
-from kiosk.fleet import status as status_module
 from kiosk.fleet.manifest import sha256_file
-from kiosk.fleet.status import clock_sync_state
 
 if TYPE_CHECKING:
     from fleet_bench import Fleet
@@ -33,13 +29,6 @@ KEYS = {
 def _private_folders(monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setenv("KIOSK_SETTINGS", str(tmp_path / "kiosk.toml"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-
-
-def _fake_timedatectl(folder: Path, answer: str, code: int = 0) -> None:
-    folder.mkdir(exist_ok=True)
-    script = folder / "timedatectl"
-    script.write_text(f"#!/bin/sh\necho {answer}\nexit {code}\n")
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
 
 
 def test_status_json_says_what_the_kiosk_shows(fleet: Fleet, capsys, tmp_path: Path) -> None:
@@ -83,30 +72,6 @@ def test_status_of_a_kiosk_without_a_release(tmp_path: Path, capsys) -> None:
     status = json.loads(capsys.readouterr().out)
     assert status["release"] is None
     assert any("no release" in warning for warning in status["warnings"])
-
-
-def test_the_clock_from_timedatectl(tmp_path: Path, monkeypatch) -> None:
-    _fake_timedatectl(tmp_path / "bin", "yes")
-    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
-    assert clock_sync_state() == ("synchronized", "timedatectl")
-    _fake_timedatectl(tmp_path / "bin", "no")
-    assert clock_sync_state() == ("not synchronized", "timedatectl")
-
-
-def test_the_clock_from_adjtimex_when_timedatectl_fails(tmp_path: Path, monkeypatch) -> None:
-    _fake_timedatectl(tmp_path / "bin", "Failed to connect to bus", code=1)
-    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
-    state = status_module.kernel_clock_state()
-    assert state is not None, "adjtimex(2) answers on Linux"
-    expected = "not synchronized" if state == status_module.TIME_ERROR else "synchronized"
-    assert clock_sync_state() == (expected, "adjtimex")
-
-
-def test_the_clock_is_unknown_when_neither_answers(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    monkeypatch.setattr(status_module, "kernel_clock_state", lambda: None)
-    state, how = clock_sync_state()
-    assert state == "unknown" and "neither" in how
 
 
 def test_status_counts_todays_visitors_from_the_insights_database(capsys, tmp_path: Path) -> None:

@@ -6,11 +6,9 @@ optionally PUT to a status URL after each sync). A new field is one more line th
 
 from __future__ import annotations
 
-import ctypes
 import json
 import logging
 import socket
-import subprocess
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -18,47 +16,23 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kiosk.clock_sync import clock_sync_state
 from kiosk.content.kiosk_settings import KioskSettings
 from kiosk.fleet.manifest import CONTENT, MANIFEST, sha256_file
 from kiosk.fleet.release import CURRENT, SyncState, current_release, read_status, utc_text
 
 log = logging.getLogger("kiosk.sync")
 
-TIME_ERROR = 5  # adjtimex(2): the clock is not synchronized
 UPLOAD_TIMEOUT_S = 15.0
 
 
-def clock_sync_state() -> tuple[str, str]:
-    """Whether the system clock is synchronized (NTP): ("synchronized" | "not synchronized" |
-    "unknown", how it was found). timedatectl first (systemd), else the kernel's adjtimex."""
-    try:
-        done = subprocess.run(
-            ["timedatectl", "show", "--property=NTPSynchronized", "--value"],
-            capture_output=True,
-            text=True,
-            timeout=5,
-            check=False,
-        )
-        answer = done.stdout.strip()
-        if done.returncode == 0 and answer in {"yes", "no"}:
-            return ("synchronized" if answer == "yes" else "not synchronized", "timedatectl")
-    except (OSError, subprocess.TimeoutExpired):
-        pass
-    state = kernel_clock_state()
-    if state is None:
-        return ("unknown", "neither timedatectl nor adjtimex answered")
-    return ("not synchronized" if state == TIME_ERROR else "synchronized", "adjtimex")
-
-
-def kernel_clock_state() -> int | None:
-    """adjtimex(2) with no changes: the clock state (TIME_ERROR = unsynchronized), or None."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        timex = ctypes.create_string_buffer(512)  # struct timex is ~208 bytes; modes = 0: read
-        state = int(libc.adjtimex(timex))
-    except (OSError, AttributeError):
-        return None
-    return None if state < 0 else state
+def clock_sync_words() -> tuple[str, str]:
+    """The clock's NTP state for the status: ("synchronized" | "not synchronized" |
+    "unknown", where it was found) (the one probe is kiosk.clock_sync)."""
+    found = clock_sync_state()
+    if found.synchronized is None:
+        return ("unknown", found.detail or "neither timedatectl nor adjtimex answered")
+    return ("synchronized" if found.synchronized else "not synchronized", found.source)
 
 
 def uptime_seconds() -> float | None:
@@ -94,7 +68,7 @@ def collect_status(
     current = current_release(root)
     synced = read_status(root)
     state = SyncState.load(root)
-    clock, clock_source = clock_sync_state()
+    clock, clock_source = clock_sync_words()
     warnings = []
     status: dict[str, Any] = {
         "kiosk": settings.name or socket.gethostname(),
