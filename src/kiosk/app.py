@@ -7,7 +7,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -136,6 +136,7 @@ def build_show(
     pin_store: PinSource | None = None,
     fps: bool = False,
     insights: Recorder | None = None,
+    bezels: int | Sequence[float] = 1,
 ) -> Show:
     """Wire the Player, the stage and its layers, the input controllers and the window.
 
@@ -144,6 +145,7 @@ def build_show(
     With an `insights` recorder, what is shown and what visitors do is recorded.
     `clock` (monotonic) and `wall_clock` (UTC seconds) are the show's one clock, kept by the
     Player; `sync_offset_ms` is this screen's lead on the common timeline (kiosk.toml).
+    `bezels` (kiosk.toml) says where a video wall's seams are; text keeps off them.
     """
     player = Player(
         content,
@@ -154,7 +156,12 @@ def build_show(
         sync_offset_s=sync_offset_ms / 1000,
     )
     stage = Stage(
-        player, font_family, MediaLibrary(media_dir), clock=clock, animation_scale=animation_scale
+        player,
+        font_family,
+        MediaLibrary(media_dir),
+        clock=clock,
+        animation_scale=animation_scale,
+        bezels=bezels,
     )
     theme = lambda: stage.theme  # noqa: E731 - the theme follows reloaded content
     stage.add_layer(NavigationLayer(player, theme, clock))
@@ -262,7 +269,7 @@ def _action_under(stage: Stage) -> Callable[[QPointF], Callable[[], None] | None
     """Hit-testing in canvas coordinates, for the stroke sink."""
 
     def action(point: QPointF) -> Callable[[], None] | None:
-        target = stage.hit_test(point * stage.scale())
+        target = stage.hit_test(stage.to_widget(point))
         return target.action if target is not None else None
 
     return action
@@ -412,6 +419,7 @@ def run_show(options: ShowOptions) -> int:
         insights=recorder,
         wall_clock=wall_clock,
         sync_offset_ms=kiosk_settings.sync_offset_ms,
+        bezels=kiosk_settings.bezels,
     )
     progress = show.player.slot_progress()
     if progress is not None:

@@ -36,7 +36,7 @@ def _long_card(index: int) -> dict:
     return {
         "title": {
             "zh": f"先进制造与高端装备产业集群{index}",
-            "en": f"Advanced manufacturing and high-end equipment cluster {index}",
+            "en": f"High-end equipment cluster {index}",
         },
         "image": ICON if index % 2 else MISSING,
         "facts": [
@@ -52,7 +52,6 @@ def _long_card(index: int) -> dict:
                 "zh": "打造千亿级产业集群",
                 "en": "A cluster with over a hundred billion yuan of output",
             },
-            {"zh": "产学研用协同发展", "en": "Industry, universities and research working as one"},
         ],
     }
 

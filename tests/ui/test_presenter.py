@@ -142,10 +142,13 @@ def test_next_shows_notes_position_and_next_preview(make_presenter, qtbot) -> No
     assert window.next_pane.caption() == "Next · 结语"
     preview = window.next_pane.pixmap()
     assert not preview.isNull()
-    expected = render_view(stage.views[2], preview.size(), "zh")
+    # Laid out on the audience's own canvas (a preview is a small copy of what they will see).
+    canvas = stage.placement().canvas
+    expected = render_view(stage.views[2], preview.size(), "zh", canvas=canvas)
     assert _same_pixels(preview.toImage(), expected)
     # Not just any slide: the slide after next would look different.
-    assert not _same_pixels(preview.toImage(), render_view(stage.views[0], preview.size(), "zh"))
+    other = render_view(stage.views[0], preview.size(), "zh", canvas=canvas)
+    assert not _same_pixels(preview.toImage(), other)
     assert _same_pixels(window.current_pane.pixmap().toImage(), _audience_copy(window, stage))
 
 
@@ -160,7 +163,8 @@ def test_language_change_switches_notes_and_preview(make_presenter) -> None:
     assert window.other_notes_view.toPlainText() == "强调三十年的持续增长。"
     assert window.language_label.text() == "EN"
     preview = window.next_pane.pixmap()
-    expected = render_view(window.stage.views[2], preview.size(), "en")
+    canvas = window.stage.placement().canvas
+    expected = render_view(window.stage.views[2], preview.size(), "en", canvas=canvas)
     assert _same_pixels(preview.toImage(), expected)
 
 

@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field, ValidationError, ValidationInfo, field_va
 
 from kiosk.content.common import Model
 from kiosk.content.errors import ContentError, Problem
+from kiosk.content.screens import Bezels, Screens
 
 SETTINGS_FILE = "kiosk.toml"
 SETTINGS_ENV = "KIOSK_SETTINGS"  # a path; wins over the platform config folder
@@ -170,6 +171,13 @@ class KioskSettings(Model):
         description="With sync: wall_clock, run this screen's timeline this many ms ahead "
         "(a display that shows frames late, e.g. a TV's picture processing, gets its latency)",
     )
+    # --- every screen shape (issue 17) -------------------------------------------------------
+    screens: Screens | None = Field(
+        None,
+        description='This kiosk\'s screen sizes for `kiosk check`, e.g. ["5760x1080"]; when '
+        "set they replace content.yaml's `screens`, and `bezels` applies to them",
+    )
+    bezels: Bezels = 1
 
 
 def default_settings_path() -> Path:

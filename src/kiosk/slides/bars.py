@@ -242,10 +242,10 @@ class BarChartPainter:
                     QRectF(x, bar_top - value_h, slot - 12, value_h - 4),
                     self.theme,
                     size=30,
-                    min_size=16,
                     bold=True,
                     align=ALIGN_CENTER,
                     wrap=False,
+                    role="label",
                 )
             )
             labels.append(
@@ -254,9 +254,9 @@ class BarChartPainter:
                     QRectF(x, view.bottom() + 14, slot - 12, label_h),
                     self.theme,
                     size=24,
-                    min_size=15,
                     align=ALIGN_CENTER,
                     color=self.theme.text,
+                    role="label",
                 )
             )
         return BarsLayout(title, plot_rect, view, values, labels, language)

@@ -16,27 +16,53 @@ from PySide6.QtGui import QColor, QLinearGradient, QPainter, QRadialGradient
 
 from kiosk.content.model import Language, SlideBase
 from kiosk.slides.cache import LayerCache
+from kiosk.slides.canvas import (
+    NAV_HEIGHT,
+    NAV_WIDTH,
+    TOP_RIGHT_RESERVED,
+    Canvas,
+    canvas_for,
+    content_bottom,
+    content_top,
+    is_portrait,
+    layout_key,
+    margins,
+    nav_rect,
+    place,
+    seams_of,
+    source_rect,
+    title_height,
+    title_rect,
+    title_size,
+    title_top,
+)
 from kiosk.slides.media import MediaLibrary, paint_backdrop
 from kiosk.slides.theme import SlideTheme
 from kiosk.slides.typeset import ALIGN_LEFT, TextBox, fit_text, no_break_hyphens
+
+__all__ = [  # the canvas geometry is used through this module by every view
+    "NAV_HEIGHT",
+    "NAV_WIDTH",
+    "TOP_RIGHT_RESERVED",
+    "Canvas",
+    "canvas_for",
+    "content_bottom",
+    "content_top",
+    "is_portrait",
+    "margins",
+    "nav_rect",
+    "place",
+    "seams_of",
+    "source_rect",
+    "title_height",
+    "title_size",
+    "title_top",
+]
 
 LANDSCAPE = QSizeF(1920, 1080)
 PORTRAIT = QSizeF(1080, 1920)
 FINAL = math.inf  # entrance time meaning "every animation finished"
 _BACKGROUNDS = LayerCache()  # the plain background, shared by every view
-
-
-def canvas_for(width: float, height: float) -> QSizeF:
-    """The logical canvas for a screen: 1920 wide in landscape, 1080 wide in portrait.
-
-    The other side follows the screen's aspect, so 16:10 or 9:16 screens get a canvas of
-    their own shape (layouts reflow) instead of a letterboxed 16:9 slide.
-    """
-    if width <= 0 or height <= 0:
-        return QSizeF(LANDSCAPE)
-    if width >= height:
-        return QSizeF(1920, round(1920 * height / width))
-    return QSizeF(1080, round(1080 * height / width))
 
 
 @dataclass(frozen=True)
@@ -71,13 +97,13 @@ class SlideView(Generic[M]):
         self.slide = slide
         self.theme = theme
         self.media = media
-        self._layouts: dict[tuple[float, float, str], object] = {}
+        self._layouts: dict[tuple[object, ...], object] = {}
 
     # --- called by the stage, export and tests ------------------------------------------
 
     def layout(self, canvas: QSizeF, language: Language) -> object:
         """The cached layout for this canvas and language."""
-        key = (canvas.width(), canvas.height(), language)
+        key = (*layout_key(canvas), language)
         if key not in self._layouts:
             if len(self._layouts) > 8:  # a screen change or a language switch; keep it bounded
                 self._layouts.clear()
@@ -85,10 +111,19 @@ class SlideView(Generic[M]):
         return self._layouts[key]
 
     def text_boxes(self, canvas: QSizeF, language: Language) -> list[TextBox]:
-        """Every text box of the layout (tests check none overflows)."""
+        """Every text box of the layout (tests and `kiosk check` inspect them)."""
         found: list[TextBox] = []
         _collect_boxes(self.layout(canvas, language), found)
         return found
+
+    def shown_together(self, canvas: QSizeF, language: Language) -> list[list[TextBox]]:
+        """Groups of text boxes that are on screen at the same time (none may overlap within
+        a group). One group, every box, unless the view shows some of them in turn."""
+        return [self.text_boxes(canvas, language)]
+
+    def figure_rects(self, canvas: QSizeF, language: Language) -> list[QRectF]:
+        """Rectangles of key figures that are not text (a chart), kept off bezel seams."""
+        return []
 
     def paint(self, painter: QPainter, frame: Frame) -> None:
         """Paint the whole slide, background included, for `frame`."""
@@ -159,15 +194,14 @@ class SlideView(Generic[M]):
 
     def title_box(self, canvas: QSizeF, language: Language) -> TextBox:
         """The slide title in the shared position: top left, large and bold."""
-        margin = margins(canvas)
-        rect = QRectF(margin, title_top(canvas), canvas.width() - 2 * margin, title_height(canvas))
         return fit_text(
             self.slide.title[language],
-            rect,
+            title_rect(canvas),
             self.theme,
             size=title_size(canvas),
             bold=True,
             align=ALIGN_LEFT,
+            role="heading",
         )
 
     def source_box(self, canvas: QSizeF, language: Language) -> TextBox | None:
@@ -180,71 +214,9 @@ class SlideView(Generic[M]):
             source_rect(canvas),
             self.theme,
             size=20,
-            min_size=13,
             color=self.theme.muted,
+            role="source",
         )
-
-
-# The bottom band belongs to the navigation (chapter labels and progress dots, tappable,
-# at least 48 canvas pixels each) and the source line; slide content stays above it.
-NAV_WIDTH = 680.0  # chapter labels over a row of dots, 48 px apart
-NAV_HEIGHT = 104.0
-TOP_RIGHT_RESERVED = QSizeF(300, 80)  # the language switch; titles start below it
-
-
-def content_bottom(canvas: QSizeF) -> float:
-    """The lowest y slide content may use; below it are the navigation and the source."""
-    if canvas.width() >= canvas.height():
-        return canvas.height() - NAV_HEIGHT - 24
-    return canvas.height() - NAV_HEIGHT - 96
-
-
-def nav_rect(canvas: QSizeF) -> QRectF:
-    """Where the navigation (chapters and dots) sits."""
-    if canvas.width() >= canvas.height():
-        return QRectF(
-            canvas.width() - 40 - NAV_WIDTH,
-            canvas.height() - NAV_HEIGHT - 16,
-            NAV_WIDTH,
-            NAV_HEIGHT,
-        )
-    width = min(NAV_WIDTH, canvas.width() - 80)
-    return QRectF(
-        (canvas.width() - width) / 2, canvas.height() - NAV_HEIGHT - 84, width, NAV_HEIGHT
-    )
-
-
-def source_rect(canvas: QSizeF) -> QRectF:
-    """Where the source line sits: bottom left beside the navigation (landscape), or under it."""
-    margin = margins(canvas)
-    if canvas.width() >= canvas.height():
-        return QRectF(margin, canvas.height() - 80, nav_rect(canvas).left() - margin - 40, 64)
-    return QRectF(margin, canvas.height() - 76, canvas.width() - 2 * margin, 60)
-
-
-def margins(canvas: QSizeF) -> float:
-    """Outer margin of the canvas."""
-    return 96.0 if canvas.width() >= canvas.height() else 72.0
-
-
-def title_size(canvas: QSizeF) -> float:
-    """Pixel size of slide titles."""
-    return 64.0 if canvas.width() >= canvas.height() else 60.0
-
-
-def title_top(canvas: QSizeF) -> float:
-    """Where slide titles start: below the language switch at the top right."""
-    return max(margins(canvas) * 0.8, TOP_RIGHT_RESERVED.height() + 8)
-
-
-def content_top(canvas: QSizeF) -> float:
-    """The highest y slide content below the title may use."""
-    return title_top(canvas) + title_height(canvas)
-
-
-def title_height(canvas: QSizeF) -> float:
-    """Height reserved for slide titles (two lines fit when they must)."""
-    return 150.0 if canvas.width() >= canvas.height() else 170.0
 
 
 def _collect_boxes(value: object, found: list[TextBox]) -> None:

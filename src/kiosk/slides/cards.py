@@ -21,20 +21,24 @@ from PySide6.QtGui import (
 from kiosk.content.model import CardsSlide, Language
 from kiosk.core.easing import out_back, out_cubic, stagger
 from kiosk.slides.base import Frame, SlideView, content_bottom, margins
+from kiosk.slides.canvas import seams_of, spread, within_span
 from kiosk.slides.media import MediaLibrary, paint_placeholder
 from kiosk.slides.theme import SlideTheme
-from kiosk.slides.typeset import ALIGN_LEFT, TextBox, fit_text
+from kiosk.slides.typeset import ALIGN_LEFT, ROLE_MIN, TextBox, fit_text
 
 # (card title px, fact px), largest facts first, then the largest title that goes with them;
 # all cards of a slide share one pair so they match
 TYPE_SCALE = tuple(
     (title, fact)
-    for fact in range(36, 17, -1)
+    for fact in range(36, round(ROLE_MIN["body"]) - 1, -1)
     for title in range(min(50, round(fact * 1.45)), round(fact * 1.15) - 1, -2)
 )
 IMAGE_SCALE = 2.0  # icons are pre-scaled for 4K (2x the canvas); 1080p draws them halved
 RISE = 70.0  # canvas px a card travels while it rises into place
 RADIUS = 22.0
+ROW_CARD_MIN = 480.0  # five or six cards stand in one row only when each gets this width
+BESIDE_MIN = 760.0  # a card this wide (and wider than tall) puts its icon beside the text
+MAX_CARD = {"above": 520.0, "beside": 1040.0, "header": math.inf}  # keep cards card-shaped
 WRAP_FLAGS = int(ALIGN_LEFT.value) | int(Qt.TextFlag.TextWordWrap.value)
 
 
@@ -75,6 +79,30 @@ class CardGeometry:
         if self.place == "beside":
             return max(self.icon, title_h + self.rule_space + facts_h)
         return max(self.icon, title_h) + self.rule_space + facts_h
+
+
+@dataclass(frozen=True)
+class CardSizes:
+    """Type sizes shared by every card of a slide, the height of each row of cards, and
+    whether they fit their room at all."""
+
+    title_px: float
+    fact_px: float
+    row_heights: tuple[float, ...]
+    fits: bool
+
+
+COMPACT = CardGeometry(
+    "header",
+    pad=20,
+    icon=52,
+    icon_gap=14,
+    rule_space=22,
+    fact_gap=6,
+    max_fact_px=26,
+    bullet_indent=22,
+)
+COMPACT_GAP = 24.0
 
 
 @dataclass(frozen=True)
@@ -121,7 +149,7 @@ class CardsSlideView(SlideView[CardsSlide]):
         top = title.used_rect().bottom()
         subtitle = None
         if self.slide.subtitle is not None:
-            rect = QRectF(margin, top + 10, canvas.width() - 2 * margin, 56)
+            rect = within_span(QRectF(margin, top + 10, canvas.width() - 2 * margin, 56), canvas)
             subtitle = fit_text(
                 self.slide.subtitle[language],
                 rect,
@@ -130,7 +158,18 @@ class CardsSlideView(SlideView[CardsSlide]):
                 min_size=22,
                 color=self.theme.muted,
                 wrap=False,
+                role="body",
             )
+            if not subtitle.fits:  # a narrow screen: two lines rather than a cut one
+                rect.setHeight(100)
+                subtitle = fit_text(
+                    self.slide.subtitle[language],
+                    rect,
+                    self.theme,
+                    size=32,
+                    color=self.theme.muted,
+                    role="body",
+                )
             top = subtitle.used_rect().bottom()
         source = self.source_box(canvas, language)
         bottom = content_bottom(canvas)  # below: the navigation and the source line
@@ -144,71 +183,128 @@ class CardsSlideView(SlideView[CardsSlide]):
         step = min(0.16, 0.8 / max(1, count - 1))
         return CardsLayout(title, subtitle, source, cards, fill, step)
 
-    def _grid(self, canvas: QSizeF) -> tuple[int, int, CardGeometry]:
-        """Columns, rows and geometry: a row or 3x2 in landscape, a stack or 2x3 in portrait."""
+    def _arrangements(
+        self, region: QRectF, canvas: QSizeF
+    ) -> list[tuple[int, int, CardGeometry, float]]:
+        """(columns, rows, geometry, gap) to try, the usual one for the shape first: a row in
+        landscape (a 3x2 grid for five or six cards), a stack (or 2x3) in portrait; then the
+        other grids, fewest rows first. Each cell's shape picks the geometry: wide cells put
+        the icon beside the text, grids of many cards a small icon in the header."""
         count = len(self.slide.cards)
-        if count > 4:
-            header = CardGeometry(
+        landscape = canvas.width() >= canvas.height()
+        gap = 32.0 if landscape else 28.0
+        grids: list[tuple[int, int]] = []
+        for columns in range(count, 0, -1):
+            rows = math.ceil(count / columns)
+            if columns == 1 or math.ceil(count / (columns - 1)) > rows:  # no needless column
+                grids.append((columns, rows))
+        if landscape:
+            row_w = (region.width() - (count - 1) * gap) / count
+            if count > 4 and row_w < ROW_CARD_MIN:
+                grids.sort(key=lambda grid: (grid != (3, 2), grid[1]))
+        else:
+            usual = (2, 3) if count > 4 else (1, count)
+            grids.sort(key=lambda grid: (grid != usual, grid[0]))
+        found = []
+        for columns, rows in grids:
+            width = (region.width() - (columns - 1) * gap) / columns
+            height = (region.height() - (rows - 1) * gap) / rows
+            found.append((columns, rows, self._geometry(columns, rows, width, height), gap))
+        # Last resort for a square screen and many words: the same grids with compact cards.
+        found += [(columns, rows, COMPACT, COMPACT_GAP) for columns, rows in grids if columns > 1]
+        return found
+
+    def _geometry(self, columns: int, rows: int, width: float, height: float) -> CardGeometry:
+        """The inside of a card for a cell of `width`×`height` in a `columns`×`rows` grid."""
+        if columns == 1:
+            return CardGeometry("beside", pad=36, icon=136, icon_gap=36)
+        if rows > 1 and height < width * 0.9:
+            return CardGeometry(
                 "header", pad=26, icon=68, icon_gap=18, rule_space=30, fact_gap=10, max_fact_px=30
             )
-            return (3, 2, header) if canvas.width() >= canvas.height() else (2, 3, header)
-        if canvas.width() >= canvas.height():
-            above = CardGeometry(
-                "above", pad=36, icon=120, icon_gap=28, max_title_lines=3, max_fact_px=30
-            )
-            return count, 1, above
-        return 1, count, CardGeometry("beside", pad=36, icon=136, icon_gap=36)
+        if width >= BESIDE_MIN and width >= height:
+            return CardGeometry("beside", pad=36, icon=136, icon_gap=36, max_fact_px=32)
+        return CardGeometry(
+            "above", pad=36, icon=120, icon_gap=28, max_title_lines=3, max_fact_px=30
+        )
 
     def _layout_cards(self, region: QRectF, canvas: QSizeF, language: Language) -> list[CardLayout]:
         cards = self.slide.cards
-        columns, rows, geometry = self._grid(canvas)
-        gap = 32.0 if canvas.width() >= canvas.height() else 28.0
-        width = (region.width() - (columns - 1) * gap) / columns
-        if geometry.place == "above":
-            width = min(width, 520.0)  # one or two cards: keep them card-shaped, centred
-        cell_height = (region.height() - (rows - 1) * gap) / rows
-        title_px, fact_px, height = self._type_sizes(geometry, width, cell_height, language)
-        block_h = rows * height + (rows - 1) * gap
+        choice: tuple[int, CardGeometry, float, float, CardSizes, QRectF] | None = None
+        for columns, rows, geometry, gap in self._arrangements(region, canvas):
+            if geometry is COMPACT:
+                region = QRectF(region).adjusted(0, -COMPACT_GAP, 0, 0)  # closer to the title
+            width = (region.width() - (columns - 1) * gap) / columns
+            width = min(width, MAX_CARD[geometry.place])  # keep cards card-shaped, centred
+            if seams_of(canvas):
+                width = min(width, spread(region, columns, gap, canvas)[0].width())
+            room = region.height() - (rows - 1) * gap  # for the rows' cards together
+            sizes = self._type_sizes(geometry, width, columns, room, language)
+            # The first arrangement that fits wins (the usual one for the shape comes first);
+            # if none does, the one whose facts are largest (its text is cut and reported).
+            if sizes.fits or choice is None or sizes.fact_px > choice[4].fact_px:
+                choice = (columns, geometry, gap, width, sizes, QRectF(region))
+            if sizes.fits:
+                break
+        assert choice is not None
+        columns, geometry, gap, width, sizes, region = choice
+        heights = sizes.row_heights
+        block_h = sum(heights) + (len(heights) - 1) * gap
         # A little above the centre: the eye rests there, and the title stays close.
         top = region.top() + max(0.0, (region.height() - block_h) * 0.42)
         laid: list[CardLayout] = []
         for index in range(len(cards)):
             row, column = divmod(index, columns)
             in_row = min(columns, len(cards) - row * columns)
-            row_w = in_row * width + (in_row - 1) * gap
-            left = region.center().x() - row_w / 2 + column * (width + gap)
-            bounds = QRectF(left, top + row * (height + gap), width, height)
-            laid.append(self._layout_card(index, bounds, geometry, title_px, fact_px, language))
+            y = top + sum(heights[:row]) + row * gap
+            if seams_of(canvas):  # every card within one panel of the wall
+                cells = spread(region, in_row, gap, canvas, max_width=width)
+                left = cells[column].left()
+            else:
+                row_w = in_row * width + (in_row - 1) * gap
+                left = region.center().x() - row_w / 2 + column * (width + gap)
+            bounds = QRectF(left, y, width, heights[row])
+            laid.append(
+                self._layout_card(index, bounds, geometry, sizes.title_px, sizes.fact_px, language)
+            )
         return laid
 
     def _type_sizes(
-        self, geometry: CardGeometry, width: float, cell_height: float, language: Language
-    ) -> tuple[float, float, float]:
-        """The largest shared (title px, fact px) whose tallest card fits its cell.
+        self, geometry: CardGeometry, width: float, columns: int, room: float, language: Language
+    ) -> CardSizes:
+        """The largest shared (title px, fact px) at which the rows of cards (each row as
+        tall as its tallest card) fit in `room`, and whether they fit at all (at the body
+        role's smallest size).
 
         Sizes where a card title takes more than `max_title_lines` are passed over while a
         smaller size still fits: a tower of huge words reads worse than a smaller title.
         """
         title_w, fact_w = geometry.title_width(width), geometry.fact_width(width)
-        fallback: tuple[float, float, float] | None = None
-        found = (0.0, 0.0, 0.0)
+        fallback: CardSizes | None = None
+        found = CardSizes(0.0, 0.0, (0.0,), False)
         for title_px, fact_px in TYPE_SCALE:
             if fact_px > geometry.max_fact_px:
                 continue
             title_font = self.theme.font(title_px, bold=True)
             fact_font = self.theme.font(fact_px)
             max_title_h = QFontMetricsF(title_font).lineSpacing() * geometry.max_title_lines + 2
-            tallest, too_wide, too_many_lines = 0.0, False, False
-            for card in self.slide.cards:
+            heights: list[float] = []
+            too_wide, too_many_lines = False, False
+            for index, card in enumerate(self.slide.cards):
                 used_w, title_h = _text_size(card.title[language], title_font, title_w)
                 sizes = [_text_size(fact[language], fact_font, fact_w) for fact in card.facts]
                 too_wide = too_wide or used_w > title_w + 0.5
                 too_wide = too_wide or any(w > fact_w + 0.5 for w, _ in sizes)
                 too_many_lines = too_many_lines or title_h > max_title_h
                 content_h = geometry.content_height(title_h, [h for _, h in sizes])
-                tallest = max(tallest, content_h + 2 * geometry.pad)
-            found = (title_px, fact_px, min(tallest, cell_height))
-            if tallest <= cell_height and not too_wide:
+                if index % columns == 0:
+                    heights.append(0.0)
+                heights[-1] = max(heights[-1], content_h + 2 * geometry.pad)
+            fits = sum(heights) <= room and not too_wide
+            if not fits:  # squeezed into the room: text is cut inside its card, and reported
+                heights = [room / len(heights)] * len(heights)
+            found = CardSizes(title_px, fact_px, tuple(heights), fits)
+            if fits:
                 if not too_many_lines:
                     return found
                 fallback = fallback or found
@@ -253,10 +349,11 @@ class CardsSlideView(SlideView[CardsSlide]):
             size=title_px,
             min_size=title_px * 0.7,
             bold=True,
+            role="label",
         )
         text_left = title_rect.left() if geometry.place == "beside" else bounds.left() + pad
         text_top = max(title_rect.bottom(), icon.bottom() if geometry.place == "header" else 0)
-        rule = QRectF(text_left, text_top + 14, 44, 4)
+        rule = QRectF(text_left, text_top + min(14.0, (geometry.rule_space - 4) / 2), 44, 4)
         y = text_top + geometry.rule_space
         facts: list[TextBox] = []
         bullets: list[QPointF] = []
@@ -268,7 +365,14 @@ class CardsSlideView(SlideView[CardsSlide]):
             y = min(y, limit)
             rect = QRectF(text_left + geometry.bullet_indent, y, fact_w, min(height, limit - y))
             facts.append(
-                fit_text(fact[language], rect, self.theme, size=fact_px, min_size=fact_px * 0.75)
+                fit_text(
+                    fact[language],
+                    rect,
+                    self.theme,
+                    size=fact_px,
+                    min_size=fact_px * 0.75,
+                    role="body",
+                )
             )
             bullets.append(QPointF(text_left + 6, y + line_h * 0.55))
             y += height + geometry.fact_gap
@@ -353,7 +457,7 @@ class CardsSlideView(SlideView[CardsSlide]):
         painter.setBrush(theme.accent)
         for index, (fact, bullet) in enumerate(zip(card.facts, card.bullets, strict=True)):
             p = out_cubic(stagger(t, index, delay=facts_start, step=0.1, duration=0.45))
-            if p <= 0.0:
+            if p <= 0.0 or not fact.text:  # no bullet without its fact (`check` reports it)
                 continue
             dx = (1.0 - p) * -14
             painter.save()

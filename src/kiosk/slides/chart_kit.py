@@ -63,10 +63,10 @@ def title_box(title: Any, rect: QRectF, language: Language, theme: SlideTheme) -
         QRectF(rect.left(), rect.top(), rect.width(), 44),
         theme,
         size=28,
-        min_size=18,
         color=theme.muted,
         wrap=False,
         align=ALIGN_LEFT,
+        role="label",
     )
 
 

@@ -99,10 +99,10 @@ class RingChartPainter:
                     inner,
                     self.theme,
                     size=side * 0.2,
-                    min_size=16,
                     bold=True,
                     align=ALIGN_MIDDLE,
                     wrap=False,
+                    role="label",
                 )
             )
             label_bottom = square.bottom() + gap + label_h if row < rows - 1 else rect.bottom()
@@ -117,9 +117,9 @@ class RingChartPainter:
                     ),
                     self.theme,
                     size=26,
-                    min_size=16,
                     align=ALIGN_CENTER,
                     color=self.theme.text,
+                    role="label",
                 )
             )
         return RingsLayout(title, rings, stroke, values, labels)

@@ -24,6 +24,7 @@ from kiosk.content.model import CoverSlide, Language
 from kiosk.core.easing import out_cubic, stagger
 from kiosk.slides.base import Frame, SlideView, margins
 from kiosk.slides.cache import LayerCache
+from kiosk.slides.canvas import within_span
 from kiosk.slides.media import MediaLibrary, paint_image_contain, paint_placeholder
 from kiosk.slides.theme import SlideTheme
 from kiosk.slides.typeset import ALIGN_LEFT, TextBox, fit_statement, fit_text, no_break_hyphens
@@ -34,6 +35,7 @@ RISE = 28.0  # canvas px a line of text travels while it fades in
 STEP = 0.22  # seconds between kicker, title, rule and subtitle
 RULE = QSizeF(132, 5)  # the accent rule between title and subtitle
 LOGO_PX = (112.0, 104.0)  # side of the logo mark: landscape, portrait
+MAX_COLUMN = 1900.0  # canvas px: on a bar display the lines stay a readable length
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,10 @@ class CoverSlideView(SlideView[CoverSlide]):
         """Stack kicker, title, rule and subtitle left-aligned, centred a little above middle."""
         portrait = canvas.height() > canvas.width()
         margin = margins(canvas)
-        left, width = margin, canvas.width() - 2 * margin
+        column = within_span(
+            QRectF(margin, 0, min(canvas.width() - 2 * margin, MAX_COLUMN), 1), canvas
+        )
+        left, width = column.left(), column.width()
         kicker_px, title_px, subtitle_px = (34.0, 132.0, 40.0) if portrait else (36.0, 168.0, 44.0)
 
         kicker = None
@@ -112,8 +117,8 @@ class CoverSlideView(SlideView[CoverSlide]):
                 QRectF(left, 0, width, kicker_px * 3),
                 self.theme,
                 size=kicker_px,
-                min_size=22,
                 color=self.theme.accent,
+                role="body",
             )
         title = _fit_headline(
             self.slide.title[language], QRectF(left, 0, width, title_px * 2.7), self.theme, title_px
@@ -128,7 +133,7 @@ class CoverSlideView(SlideView[CoverSlide]):
                 min_size=24,
                 color=self.theme.muted,
                 align=ALIGN_LEFT,
-            )
+            )  # a statement: role "body"
 
         # logo, kicker, title, rule and subtitle stacked with these gaps, centred a little high
         kicker_gap, rule_gap, subtitle_gap, logo_gap = kicker_px * 0.5, 36.0, 40.0, 36.0
@@ -239,11 +244,28 @@ def _fit_headline(text: str, rect: QRectF, theme: SlideTheme, size: float) -> Te
     """The title on one line when it can stay large, else wrapped over two or three lines."""
     text = no_break_hyphens(text)
     one_line = fit_text(
-        text, rect, theme, size=size, min_size=size * 0.72, bold=True, align=ALIGN_LEFT, wrap=False
+        text,
+        rect,
+        theme,
+        size=size,
+        min_size=size * 0.72,
+        bold=True,
+        align=ALIGN_LEFT,
+        wrap=False,
+        role="heading",
     )
     if one_line.fits:
         return one_line
-    return fit_text(text, rect, theme, size=size, min_size=size * 0.4, bold=True, align=ALIGN_LEFT)
+    return fit_text(
+        text,
+        rect,
+        theme,
+        size=size,
+        min_size=size * 0.4,
+        bold=True,
+        align=ALIGN_LEFT,
+        role="heading",
+    )
 
 
 def _height(box: TextBox | None) -> float:

@@ -1,8 +1,10 @@
 """A gallery: one large image at a time drifting slowly, cross-fading to the next, with captions.
 
-Two images are shown side by side (a mosaic) instead. The stage image is pre-scaled once per
-canvas to 4K pixels with room to pan, so a frame only crops and translates it: at 4K that is a
-plain copy, at smaller sizes one downscale of a rect well below full-screen.
+Two images are shown side by side (a mosaic) instead, and so are more when the screen is wide
+enough for all of them in a row (a bar display or a wall shows every plate at once). The stage
+image is pre-scaled once per canvas to 4K pixels with room to pan, so a frame only crops and
+translates it: at 4K that is a plain copy, at smaller sizes one downscale of a rect well below
+full-screen.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from kiosk.content.model import GallerySlide, Language
 from kiosk.core.easing import clamp01, in_out_sine, out_cubic, stagger
 from kiosk.slides.base import Frame, SlideView, content_bottom, margins
 from kiosk.slides.cache import cached_image
+from kiosk.slides.canvas import main_span, seams_of, spread
 from kiosk.slides.media import MediaLibrary, paint_placeholder
 from kiosk.slides.theme import SlideTheme
 from kiosk.slides.typeset import ALIGN_LEFT, TextBox, fit_text
@@ -26,6 +29,9 @@ FADE_SECONDS = 1.4  # cross-fade between two images
 SWAY_SECONDS = 20.0  # one slow back-and-forth drift when images do not take turns
 PAN_ROOM = 1.12  # the pre-scaled image is this much larger than its stage: room to drift
 RADIUS = 18.0
+MOSAIC_MIN_WIDTH = 560.0  # canvas px: more than two images share the screen when each gets this
+WIDEST_PLATE = 1.9  # width / height: wider stages would crop the pictures to slits
+CAPTION_H, MOSAIC_GAP = 124.0, 48.0
 # Where each image drifts from and to, as fractions of its spare width and height. The first
 # starts centred, so the settled frame (clock 0, used by export) is a balanced composition.
 DRIFTS = (
@@ -112,23 +118,44 @@ class GallerySlideView(SlideView[GallerySlide]):
         bottom = content_bottom(canvas)  # below: the navigation and the source line
         region = QRectF(margin, top, canvas.width() - 2 * margin, bottom - top)
         portrait = canvas.height() > canvas.width()
-        if len(self.slide.images) == 2:
-            items = self._mosaic(region, portrait, language)
+        count = len(self.slide.images)
+        mosaic = count == 2 or (not portrait and count > 2 and self._row_fits(region, canvas))
+        if mosaic:
+            items = self._mosaic(region, 1 if portrait else count, language, canvas)
         elif portrait:
             items = self._stage_portrait(region, language)
         else:
-            items = self._stage_landscape(region, language)
-        return GalleryLayout(title, source, items, len(self.slide.images) == 2)
+            items = self._stage_landscape(region, language, canvas)
+            if not all(item.caption.fits for item in items):  # too narrow for the column
+                items = self._stage_compact(region, language)
+        return GalleryLayout(title, source, items, mosaic)
 
-    def _stage_landscape(self, region: QRectF, language: Language) -> list[GalleryItem]:
-        """A large stage on the left; caption and thumbnails in a column on the right."""
+    def _row_fits(self, region: QRectF, canvas: QSizeF) -> bool:
+        """True when every image can have a stage of its own in one row, each wide enough."""
+        count = len(self.slide.images)
+        columns = spread(region, count, MOSAIC_GAP, canvas)
+        return columns[0].width() >= MOSAIC_MIN_WIDTH
+
+    def _stage_landscape(
+        self, region: QRectF, language: Language, canvas: QSizeF
+    ) -> list[GalleryItem]:
+        """A large stage on the left; caption and thumbnails in a column on the right (the two
+        centred, and on a wall within its middle panel, when the screen is wider than that)."""
         count = len(self.slide.images)
         column_w = 480.0
+        if seams_of(canvas):
+            span = main_span(canvas)
+            region = QRectF(
+                max(region.left(), span.left()),
+                region.top(),
+                min(region.right(), span.right()) - max(region.left(), span.left()),
+                region.height(),
+            )
         stage_w = region.width() - column_w - 56
         stage_h = min(region.height(), stage_w / 1.6)
-        stage = QRectF(
-            region.left(), region.top() + (region.height() - stage_h) * 0.4, stage_w, stage_h
-        )
+        stage_w = min(stage_w, stage_h * WIDEST_PLATE)
+        left = region.left() + (region.width() - (stage_w + 56 + column_w)) / 2
+        stage = QRectF(left, region.top() + (region.height() - stage_h) * 0.4, stage_w, stage_h)
         column = QRectF(stage.right() + 56, stage.top(), column_w, stage_h)
         thumbs = _grid(column, count, columns=2 if count <= 4 else 3, bottom=True)
         caption_bottom = (thumbs[0].top() - 32) if thumbs else column.bottom()
@@ -137,6 +164,25 @@ class GallerySlideView(SlideView[GallerySlide]):
         )
         return [
             self._item(index, stage, caption_rect, thumbs, 46, language) for index in range(count)
+        ]
+
+    def _stage_compact(self, region: QRectF, language: Language) -> list[GalleryItem]:
+        """A near-square screen: the stage with its caption under it, the thumbnails in a
+        narrow column on the right."""
+        count = len(self.slide.images)
+        thumb_columns = 1 if count <= 4 else 2
+        thumb_w = 150.0 if count > 1 else 0.0
+        column_w = thumb_columns * thumb_w + (thumb_columns - 1) * 16
+        stage_w = region.width() - (column_w + 40 if count > 1 else 0)
+        caption_h = 150.0
+        stage_h = min(stage_w / 1.6, region.height() - caption_h)
+        top = region.top() + max(0.0, (region.height() - stage_h - caption_h) * 0.4)
+        stage = QRectF(region.left(), top, stage_w, stage_h)
+        caption_rect = QRectF(stage.left(), stage.bottom() + 52, stage_w, caption_h - 52)
+        column = QRectF(stage.right() + 40, stage.top(), column_w, stage_h)
+        thumbs = _grid(column, count, columns=thumb_columns, bottom=False) if count > 1 else []
+        return [
+            self._item(index, stage, caption_rect, thumbs, 40, language) for index in range(count)
         ]
 
     def _stage_portrait(self, region: QRectF, language: Language) -> list[GalleryItem]:
@@ -161,23 +207,39 @@ class GallerySlideView(SlideView[GallerySlide]):
             self._item(index, stage, caption_rect, thumbs, 48, language) for index in range(count)
         ]
 
-    def _mosaic(self, region: QRectF, portrait: bool, language: Language) -> list[GalleryItem]:
-        """Two images, each with its own stage and caption: side by side, or stacked."""
-        caption_h, gap = 124.0, 48.0
-        if portrait:
-            width = region.width()
-            stage_h = min(width / 1.6, (region.height() - 2 * caption_h - gap) / 2)
-            block_h = 2 * (stage_h + caption_h) + gap
-            step = QPointF(0, stage_h + caption_h + gap)
+    def _mosaic(
+        self, region: QRectF, columns: int, language: Language, canvas: QSizeF
+    ) -> list[GalleryItem]:
+        """Every image with its own stage and caption: in a row of `columns`, or stacked (one
+        column); on a wall each stage within one panel."""
+        for caption_h in (CAPTION_H, CAPTION_H + 50, CAPTION_H + 100):  # more lines if needed
+            items = self._mosaic_with(region, columns, caption_h, language, canvas)
+            if all(item.caption.fits for item in items):
+                break
+        return items
+
+    def _mosaic_with(
+        self, region: QRectF, columns: int, caption_h: float, language: Language, canvas: QSizeF
+    ) -> list[GalleryItem]:
+        count = len(self.slide.images)
+        rows = math.ceil(count / columns)
+        gap = MOSAIC_GAP
+        cells = spread(region, columns, gap, canvas)
+        width = cells[0].width()
+        if rows > 1:
+            stage_h = min(
+                width / 1.6, (region.height() - rows * caption_h - (rows - 1) * gap) / rows
+            )
         else:
-            width = (region.width() - gap) / 2
             stage_h = min(width / 1.4, region.height() - caption_h)
-            block_h = stage_h + caption_h
-            step = QPointF(width + gap, 0)
-        origin = QPointF(region.left(), region.top() + max(0.0, (region.height() - block_h) * 0.4))
+            width = min(width, stage_h * WIDEST_PLATE)
+            cells = spread(region, columns, gap, canvas, max_width=width)
+        block_h = rows * (stage_h + caption_h) + (rows - 1) * gap
+        top = region.top() + max(0.0, (region.height() - block_h) * 0.4)
         items = []
-        for index in range(2):
-            corner = origin + step * index
+        for index in range(count):
+            row, column = divmod(index, columns)
+            corner = QPointF(cells[column].left(), top + row * (stage_h + caption_h + gap))
             stage = QRectF(corner.x(), corner.y(), width, stage_h)
             caption_rect = QRectF(stage.left(), stage.bottom() + 52, width, caption_h - 52)
             items.append(self._item(index, stage, caption_rect, [], 38, language))
@@ -203,6 +265,7 @@ class GallerySlideView(SlideView[GallerySlide]):
             min_size=24,
             bold=True,
             align=ALIGN_LEFT,
+            role="body",
         )
         clip = QPainterPath()
         clip.addRoundedRect(stage, RADIUS, RADIUS)
@@ -213,6 +276,13 @@ class GallerySlideView(SlideView[GallerySlide]):
             thumb_clip.addRoundedRect(thumb, 10, 10)
         plate_size = QSizeF(stage.width() * PAN_ROOM, stage.height() * PAN_ROOM)
         return GalleryItem(stage, clip, image.image, plate_size, caption, thumb, thumb_clip)
+
+    def shown_together(self, canvas: QSizeF, language: Language) -> list[list[TextBox]]:
+        """While an image leads, its caption shows with the title and the source (a mosaic:
+        every caption at once)."""
+        layout = self.layout(canvas, language)
+        assert isinstance(layout, GalleryLayout)
+        return [layout.boxes_shown_with(index) for index in range(len(layout.items))]
 
     def cached_bytes(self, canvas: QSizeF, language: Language, scale: float) -> int:
         """Every plate and thumbnail: each image takes its turn, again and again."""
@@ -359,7 +429,8 @@ class GallerySlideView(SlideView[GallerySlide]):
     def _paint_mosaic(self, painter: QPainter, frame: Frame, layout: GalleryLayout) -> None:
         t = frame.entrance
         for index, item in enumerate(layout.items):
-            p = out_cubic(stagger(t, index, delay=0.15, step=0.25, duration=0.8))
+            step = min(0.25, 0.6 / max(1, len(layout.items) - 1))  # all in by the end
+            p = out_cubic(stagger(t, index, delay=0.15, step=step, duration=0.8))
             if p > 0.0:
                 painter.save()
                 painter.setOpacity(p)
@@ -369,7 +440,7 @@ class GallerySlideView(SlideView[GallerySlide]):
                 self._paint_plate(painter, item, index, self._drift(frame.clock, 1))
                 painter.restore()
                 self._paint_frame(painter, item.clip, p)
-            q = out_cubic(stagger(t, index, delay=0.55, step=0.25, duration=0.6))
+            q = out_cubic(stagger(t, index, delay=0.55, step=step, duration=0.6))
             item.caption.draw(painter, opacity=q, dy=(1 - q) * 16)
             painter.fillRect(
                 QRectF(item.caption.rect.left(), item.caption.rect.top() - 24, 44 * q, 4),

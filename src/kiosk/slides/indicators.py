@@ -11,6 +11,7 @@ from PySide6.QtGui import QFontMetricsF, QPainter
 from kiosk.content.model import Indicator, IndicatorsSlide, Language
 from kiosk.core.easing import clamp01, out_cubic, stagger
 from kiosk.slides.base import Frame, SlideView, content_bottom, content_top, margins
+from kiosk.slides.canvas import seams_of, spread
 from kiosk.slides.charts import (
     BarsLayout,
     ChartPainter,
@@ -34,6 +35,36 @@ def _step(count: int, longest: float) -> float:
 
 
 NUMBER_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop
+CELL_GAP = 56.0  # between the numbers' cells
+ROW_GAP = 96.0  # between the cells of numbers and chart standing in one row
+CELL_MAX = 820.0  # a number's cell is never wider (its label would read as one long line)
+ROW_CELL_MIN = 600.0  # numbers stand in one row when each cell gets this much
+WIDE_AREA = 3.0  # area width / height from which numbers and chart stand in one row
+SIDE_AREA = 1.75  # below it (a square screen) the numbers go above the chart
+# How wide a chart is worth being, canvas px (wider ones only spread their bars apart).
+CHART_WIDTH = {"BarChartPainter": 1100.0, "RingChartPainter": 1000.0, "MarksChartPainter": 1100.0}
+
+
+def _grid_cells(rect: QRectF, count: int, cols: int, rows: int, canvas: QSizeF) -> list[QRectF]:
+    """`count` cells in `cols` columns and `rows` rows filling `rect` (columns within a wall's
+    panels when `canvas` has seams)."""
+    cell_h = rect.height() / rows
+    columns = spread(rect, cols, CELL_GAP, canvas)
+    if not seams_of(canvas):
+        cell_w = (rect.width() - (cols - 1) * CELL_GAP) / cols
+        columns = [
+            QRectF(rect.left() + i * (cell_w + CELL_GAP), rect.top(), cell_w, rect.height())
+            for i in range(cols)
+        ]
+    return [
+        QRectF(
+            columns[i % cols].left(),
+            rect.top() + (i // cols) * cell_h,
+            columns[i % cols].width(),
+            cell_h,
+        )
+        for i in range(count)
+    ]
 
 
 @dataclass(frozen=True)
@@ -82,62 +113,38 @@ class IndicatorsSlideView(SlideView[IndicatorsSlide]):
     # --- layout ---------------------------------------------------------------------------
 
     def build_layout(self, canvas: QSizeF, language: Language) -> IndicatorsLayout:
-        """Numbers left and chart right in landscape; numbers above the chart in portrait."""
+        """Numbers left and chart right in landscape; numbers above the chart in portrait (and
+        on near-square screens); on a bar display every number in one row, the chart after."""
         margin = margins(canvas)
         portrait = canvas.height() > canvas.width()
         top = content_top(canvas) + (36 if portrait else 28)
         bottom = content_bottom(canvas) - 8  # the navigation and the source live below
         area = QRectF(margin, top, canvas.width() - 2 * margin, bottom - top)
-        count = len(self.slide.items)
-        chart_rect: QRectF | None = None
         largest = 150.0 if portrait else 168.0  # number size
         if self.chart is None:
-            cols = count if count <= 3 else math.ceil(count / 2)
-            if portrait:
-                cols = 1 if count <= 3 else 2
-            # Without a chart the numbers are the slide: larger, and centred as a group.
-            largest = 200.0 if count == 1 else largest
-            width = min(area.width(), cols * 820.0 + (cols - 1) * 56)
-            items_rect = QRectF(area.center().x() - width / 2, area.top(), width, area.height())
-        elif portrait:
-            cols = 1 if count <= 3 else 2
-            rows = math.ceil(count / cols)
-            long_labels = sum(len(item.label[language]) > 40 for item in self.slide.items)
-            items_h = min(rows * 300.0 + long_labels * 60.0, area.height() * 0.52)
-            items_rect = QRectF(area.left(), area.top(), area.width(), items_h)
-            chart_rect = QRectF(
-                area.left(),
-                area.top() + items_h + 56,
-                area.width(),
-                area.bottom() - area.top() - items_h - 56,
-            )
+            cells, chart_rect = self._numbers_only(area, canvas, portrait), None
+            if len(self.slide.items) == 1:
+                largest = 200.0  # without a chart the numbers are the slide
+        elif area.width() >= area.height() * WIDE_AREA and self._row_fits(area, canvas):
+            cells, chart_rect = self._in_a_row(area, canvas)
+        elif portrait or area.width() < area.height() * SIDE_AREA:
+            cells, chart_rect = self._stacked(area, language)
         else:
-            cols = 1 if count <= 3 else 2
-            items_w = area.width() * (0.40 if cols == 1 else 0.50)
-            items_rect = QRectF(area.left(), area.top(), items_w, area.height())
-            chart_rect = QRectF(
-                area.left() + items_w + 110,
-                area.top() + 10,
-                area.width() - items_w - 110,
-                area.height() - 10,
-            )
-        rows = math.ceil(count / cols)
-        cell_w = (items_rect.width() - (cols - 1) * 56) / cols
-        cell_h = items_rect.height() / rows
+            cells, chart_rect = self._side_by_side(area)
         blocks = [
-            self._block(
-                item,
-                QRectF(
-                    items_rect.left() + (i % cols) * (cell_w + 56),
-                    items_rect.top() + (i // cols) * cell_h,
-                    cell_w,
-                    cell_h,
-                ),
-                language,
-                largest,
-            )
-            for i, item in enumerate(self.slide.items)
+            self._block(item, cell, language, largest)
+            for item, cell in zip(self.slide.items, cells, strict=True)
         ]
+        # Numbers side by side in a row share one size (the smallest that row needs), so a
+        # long label under one does not make it look less important than its neighbour.
+        for row in {cell.top() for cell in cells}:
+            indices = [i for i, cell in enumerate(cells) if cell.top() == row]
+            sizes = {blocks[i].number.font.pixelSize() for i in indices}
+            if len(sizes) > 1:
+                for i in indices:
+                    blocks[i] = self._block(
+                        self.slide.items[i], cells[i], language, float(min(sizes))
+                    )
         chart = None
         if self.chart is not None and chart_rect is not None:
             chart = self.chart.build(chart_rect, language)
@@ -148,6 +155,95 @@ class IndicatorsSlideView(SlideView[IndicatorsSlide]):
             chart_rect,
             chart,
         )
+
+    def figure_rects(self, canvas: QSizeF, language: Language) -> list[QRectF]:
+        """The chart: kept off a wall's seams like the numbers."""
+        layout = self.layout(canvas, language)
+        assert isinstance(layout, IndicatorsLayout)
+        return [layout.chart_rect] if layout.chart_rect is not None else []
+
+    def _numbers_only(self, area: QRectF, canvas: QSizeF, portrait: bool) -> list[QRectF]:
+        """Without a chart the numbers are the slide: larger, and centred as a group."""
+        count = len(self.slide.items)
+        cols = count if count <= 3 else math.ceil(count / 2)
+        if portrait:
+            cols = 1 if count <= 3 else 2
+        elif count > cols and spread(area, count, CELL_GAP, canvas)[0].width() >= ROW_CELL_MIN:
+            cols = count  # a bar display: every number in one row
+        rows = math.ceil(count / cols)
+        width = min(area.width(), cols * 820.0 + (cols - 1) * CELL_GAP)
+        group = QRectF(area.center().x() - width / 2, area.top(), width, area.height())
+        return _grid_cells(group, count, cols, rows, canvas)
+
+    def _side_by_side(self, area: QRectF) -> tuple[list[QRectF], QRectF]:
+        """Numbers in a column (two for four or more) on the left, the chart on the right."""
+        count = len(self.slide.items)
+        cols = 1 if count <= 3 else 2
+        items_w = area.width() * (0.40 if cols == 1 else 0.50)
+        items_rect = QRectF(area.left(), area.top(), items_w, area.height())
+        chart_rect = QRectF(
+            area.left() + items_w + 110,
+            area.top() + 10,
+            area.width() - items_w - 110,
+            area.height() - 10,
+        )
+        rows = math.ceil(count / cols)
+        return _grid_cells(items_rect, count, cols, rows, QSizeF()), chart_rect
+
+    def _stacked(self, area: QRectF, language: Language) -> tuple[list[QRectF], QRectF]:
+        """Numbers above (one column, two for four or more), the chart under them."""
+        count = len(self.slide.items)
+        cols = 1 if count <= 3 else 2
+        if area.width() >= area.height() and count > 1:
+            cols = min(count, 3)  # a square screen: the numbers side by side, shorter
+        rows = math.ceil(count / cols)
+        long_labels = sum(len(item.label[language]) > 40 for item in self.slide.items)
+        items_h = min(rows * 300.0 + long_labels * 60.0, area.height() * 0.52)
+        items_rect = QRectF(area.left(), area.top(), area.width(), items_h)
+        chart_rect = QRectF(
+            area.left(),
+            area.top() + items_h + 56,
+            area.width(),
+            area.bottom() - area.top() - items_h - 56,
+        )
+        return _grid_cells(items_rect, count, cols, rows, QSizeF()), chart_rect
+
+    def _row_fits(self, area: QRectF, canvas: QSizeF) -> bool:
+        """True when every number and the chart can stand in one row, each number's cell at
+        least ROW_CELL_MIN wide."""
+        count = len(self.slide.items)
+        assert self.chart is not None
+        if seams_of(canvas):
+            return spread(area, count + 1, ROW_GAP, canvas)[0].width() >= ROW_CELL_MIN
+        chart_w = CHART_WIDTH[type(self.chart).__name__]
+        return (area.width() - chart_w - count * ROW_GAP) / count >= ROW_CELL_MIN
+
+    def _in_a_row(self, area: QRectF, canvas: QSizeF) -> tuple[list[QRectF], QRectF]:
+        """A bar display or a wall: every number in one row, then the chart; the group centred,
+        and on a wall each number and the chart within one panel."""
+        count = len(self.slide.items)
+        assert self.chart is not None
+        chart_w = CHART_WIDTH[type(self.chart).__name__]
+        if seams_of(canvas):
+            columns = spread(area, count + 1, ROW_GAP, canvas, max_width=max(chart_w, CELL_MAX))
+            cells = [
+                QRectF(c.left(), c.top(), min(c.width(), CELL_MAX), c.height())
+                for c in columns[:-1]
+            ]
+            chart = columns[-1]
+            return cells, QRectF(chart.left(), area.top() + 10, chart.width(), area.height() - 10)
+        cell_w = min(CELL_MAX, (area.width() - chart_w - count * ROW_GAP) / count)
+        chart_w = min(area.width() - count * (cell_w + ROW_GAP), chart_w * 1.5)
+        used = count * (cell_w + ROW_GAP) + chart_w
+        left = area.left() + (area.width() - used) / 2
+        cells = [
+            QRectF(left + i * (cell_w + ROW_GAP), area.top(), cell_w, area.height())
+            for i in range(count)
+        ]
+        chart = QRectF(
+            left + count * (cell_w + ROW_GAP), area.top() + 10, chart_w, area.height() - 10
+        )
+        return cells, chart
 
     def _block(
         self, item: Indicator, cell: QRectF, language: Language, largest: float
@@ -195,6 +291,7 @@ class IndicatorsSlideView(SlideView[IndicatorsSlide]):
                 bold=True,
                 color=theme.accent,
                 wrap=False,
+                role="label",
             )
             # Centre the prefix glyph on the digits' cap height, as a sign sits in print.
             glyph = QFontMetricsF(prefix.font).tightBoundingRect(prefix_text)
@@ -211,6 +308,7 @@ class IndicatorsSlideView(SlideView[IndicatorsSlide]):
             size=size,
             bold=True,
             wrap=False,
+            role="figure",
         )
         unit = None
         if unit_text:
@@ -220,9 +318,9 @@ class IndicatorsSlideView(SlideView[IndicatorsSlide]):
                 QRectF(unit_left, y, cell.right() - unit_left, line_h),
                 theme,
                 size=size * 0.34,
-                min_size=16,
                 color=theme.accent,
                 wrap=False,
+                role="label",
             )
             # Sit the unit on the number's baseline.
             unit_metrics = QFontMetricsF(unit.font)
@@ -242,8 +340,8 @@ class IndicatorsSlideView(SlideView[IndicatorsSlide]):
             QRectF(x, label_top, width, label_room),
             theme,
             size=label_size,
-            min_size=18,
             color=theme.text,
+            role="label",
         )
         label_bottom = label_top + label.used_rect().height()
         label = replace(label, rect=QRectF(x, label_top, width, label_bottom - label_top + 1))
@@ -255,10 +353,10 @@ class IndicatorsSlideView(SlideView[IndicatorsSlide]):
             QRectF(x, label_bottom + 14, width, meta_h),
             theme,
             size=21,
-            min_size=14,
             color=theme.muted,
             wrap=False,
             align=ALIGN_LEFT,
+            role="source",
         )
         # Centre the whole block in its cell.
         used_bottom = label_bottom + 14 + meta.used_rect().height()

@@ -10,6 +10,7 @@ from PySide6.QtGui import QPainter
 from kiosk.content.model import Language, TextSlide
 from kiosk.core.easing import out_cubic
 from kiosk.slides.base import Frame, SlideView, content_bottom, content_top, margins
+from kiosk.slides.canvas import main_span
 from kiosk.slides.typeset import TextBox, fit_statement
 
 RULE = QSizeF(96, 4)
@@ -38,10 +39,11 @@ class TextSlideView(SlideView[TextSlide]):
         margin = margins(canvas)
         top = content_top(canvas) + 24
         bottom = content_bottom(canvas)  # below: the navigation and the source line
-        column = (
-            canvas.width() - 2 * margin if portrait else min(1480.0, canvas.width() - 2 * margin)
-        )
-        left = (canvas.width() - column) / 2
+        # Centred in the seam-free part of the canvas nearest its centre (all of it on one
+        # screen; the middle panel of a three-panel wall).
+        span = main_span(canvas, margin)
+        column = span.width() if portrait else min(1480.0, span.width())
+        left = span.center().x() - column / 2
         height = bottom - top
 
         body = fit_statement(
@@ -49,7 +51,7 @@ class TextSlideView(SlideView[TextSlide]):
             QRectF(left, 0, column, height * 0.66),
             self.theme,
             size=76 if portrait else 84,
-            min_size=34,
+            min_size=22,  # the body role's floor: a long statement takes more lines first
             one_item_a_line=True,
         )
         attribution = None
@@ -71,7 +73,7 @@ class TextSlideView(SlideView[TextSlide]):
         if attribution is not None:
             rule_top = y + body_h + 44
             rule = QRectF(
-                canvas.width() / 2 - RULE.width() / 2, rule_top, RULE.width(), RULE.height()
+                span.center().x() - RULE.width() / 2, rule_top, RULE.width(), RULE.height()
             )
             attribution = _moved(attribution, rule_top + RULE.height() + 36)
         source = self.source_box(canvas, language)

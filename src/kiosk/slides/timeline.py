@@ -2,11 +2,14 @@
 
 Landscape: a horizontal axis; up to ROW_MAX events stand in one row (year above, text below),
 more alternate above and below so each text gets two columns of width. Portrait: a vertical
-axis with the years on its left and the texts on its right.
+axis with the years on its left and the texts on its right. Between those, whichever of the
+three lets the texts be largest (a square screen takes the vertical axis, a bar display keeps
+every event in one row), and on a video wall the events' columns keep off its seams.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -17,6 +20,7 @@ from kiosk.content.model import Language, TimelineSlide
 from kiosk.core.easing import clamp01, out_back, out_cubic
 from kiosk.slides.base import Frame, SlideView, content_bottom, content_top, margins
 from kiosk.slides.cache import LayerCache
+from kiosk.slides.canvas import seams_of, spread
 from kiosk.slides.media import (
     MediaLibrary,
     paint_image_contain,
@@ -34,6 +38,7 @@ AXIS_SECONDS = 1.5  # the axis draws itself in this time whatever the number of 
 EVENT_SECONDS = 0.65  # year and dot, then the text, after the axis reaches an event
 ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop
 DOT = 9.0
+COLUMN_GAP = 56.0  # between the columns of a vertical timeline that wraps
 
 
 @dataclass(frozen=True)
@@ -53,8 +58,13 @@ class TimelineLayout:
 
     title: TextBox
     source: TextBox | None
-    axis: QLineF
+    axes: tuple[QLineF, ...]  # one, or one per column when the events wrap into columns
     events: list[EventLayout]
+
+    @property
+    def axis(self) -> QLineF:
+        """The (first) axis."""
+        return self.axes[0]
 
 
 class TimelineSlideView(SlideView[TimelineSlide]):
@@ -73,23 +83,58 @@ class TimelineSlideView(SlideView[TimelineSlide]):
         top = content_top(canvas) + 36
         bottom = content_bottom(canvas)  # below: the navigation and the source line
         area = QRectF(margin, top, canvas.width() - 2 * margin, bottom - top)
+        # The arrangement whose texts come out largest; on a tie the usual one for the shape.
+        # Events wrap into two columns of a vertical axis only when nothing else fits, and
+        # thumbnails are left out (they illustrate; the texts are the facts) only when even
+        # that does not fit.
+        count = len(self.slide.events)
+        names = ["row", "alternating", "vertical"]
+        if count > ROW_MAX:
+            names = ["alternating", "row", "vertical"]
         if canvas.height() > canvas.width():
-            axis, events = self._vertical(area, language)
-        elif len(self.slide.events) <= ROW_MAX:
-            axis, events = self._row(area, language)
-        else:
-            axis, events = self._alternating(area, language)
+            names = ["vertical"]
+        if seams_of(canvas) and "alternating" in names:  # two-column texts would straddle them
+            names.remove("alternating")
+        if count >= 4:
+            names.append("columns")
+        best: tuple[list[QLineF], list[EventLayout]] | None = None
+        for thumbs in (True, False) if self._has_thumbs else (True,):
+            for name in names if thumbs else ["vertical", "columns"]:
+                if name == "row":
+                    candidate = self._row(area, language, canvas)
+                elif name == "alternating":
+                    candidate = self._alternating(area, language)
+                else:
+                    columns = 2 if name == "columns" else 1
+                    candidate = self._vertical(
+                        area, language, canvas, columns=columns, thumbs=thumbs
+                    )
+                if best is None or _text_px(candidate[1]) > _text_px(best[1]):
+                    best = candidate
+            if _text_px(best[1]) > 0:  # type: ignore[index]
+                break
+        assert best is not None
+        axes, events = best
         return TimelineLayout(
-            self.title_box(canvas, language), self.source_box(canvas, language), axis, events
+            self.title_box(canvas, language),
+            self.source_box(canvas, language),
+            tuple(axes),
+            events,
         )
 
     # --- layouts ---------------------------------------------------------------------------
 
-    def _row(self, area: QRectF, language: Language) -> tuple[QLineF, list[EventLayout]]:
+    def _row(
+        self, area: QRectF, language: Language, canvas: QSizeF
+    ) -> tuple[list[QLineF], list[EventLayout]]:
         """Landscape, few events: thumbnail and year above the axis, text below it."""
         events = self.slide.events
         step = area.width() / len(events)
         width = step - 40
+        lefts = [area.left() + index * step for index in range(len(events))]
+        if seams_of(canvas):  # each event's column within one panel of the wall
+            columns = spread(area, len(events), 40.0, canvas)
+            lefts, width = [column.left() for column in columns], columns[0].width()
         thumb_h = min(width / 1.5, 130.0) if self._has_thumbs else 0.0
         years = _fit_all(
             [e.year for e in events],
@@ -99,6 +144,7 @@ class TimelineSlideView(SlideView[TimelineSlide]):
             min_size=30,
             bold=True,
             color=self.theme.accent,
+            role="label",
         )
         year_h = max(box.used_rect().height() for box in years)
         above = year_h + 26 + (thumb_h + 20 if thumb_h else 0)
@@ -111,12 +157,13 @@ class TimelineSlideView(SlideView[TimelineSlide]):
             self.theme,
             size=ROW_TEXT_PX,
             min_size=18,
+            role="body",
         )
         below = 34 + max(box.used_rect().height() for box in texts)
         axis_y = area.top() + (area.height() - above - below) * 0.42 + above
         laid: list[EventLayout] = []
         for index, (year, text) in enumerate(zip(years, texts, strict=True)):
-            left = area.left() + index * step
+            left = lefts[index]
             year_box = _at(year, left, axis_y - 26 - _h(year))
             thumb = None
             if thumb_h:
@@ -127,9 +174,11 @@ class TimelineSlideView(SlideView[TimelineSlide]):
                 )
             )
         axis = QLineF(area.left(), axis_y, area.right(), axis_y)
-        return axis, _timed(axis, laid)
+        return [axis], _timed([axis], laid)
 
-    def _alternating(self, area: QRectF, language: Language) -> tuple[QLineF, list[EventLayout]]:
+    def _alternating(
+        self, area: QRectF, language: Language
+    ) -> tuple[list[QLineF], list[EventLayout]]:
         """Landscape, many events: even ones above the axis, odd ones below, two columns wide."""
         events = self.slide.events
         step = area.width() / (len(events) + 1)
@@ -143,6 +192,7 @@ class TimelineSlideView(SlideView[TimelineSlide]):
             min_size=24,
             bold=True,
             color=self.theme.accent,
+            role="label",
         )
         year_h = max(_h(box) for box in years)
         side = area.height() / 2 - 24 - year_h - 12 - (thumb_h + 16 if thumb_h else 0)
@@ -152,6 +202,7 @@ class TimelineSlideView(SlideView[TimelineSlide]):
             self.theme,
             size=28,
             min_size=16,
+            role="body",
         )
         reach = 24 + year_h + 12 + (thumb_h + 16 if thumb_h else 0)
         up = reach + max(_h(box) for box in texts[0::2])
@@ -171,53 +222,79 @@ class TimelineSlideView(SlideView[TimelineSlide]):
             thumb = QRectF(left, thumb_top, thumb_h * 1.5, thumb_h) if thumb_h else None
             laid.append(EventLayout(QPointF(left + DOT, axis_y), year_box, text_box, thumb, 0.0))
         axis = QLineF(area.left(), axis_y, area.right(), axis_y)
-        return axis, _timed(axis, laid)
+        return [axis], _timed([axis], laid)
 
-    def _vertical(self, area: QRectF, language: Language) -> tuple[QLineF, list[EventLayout]]:
-        """Portrait: years right-aligned left of a vertical axis, texts (and thumbnails) right."""
+    def _vertical(
+        self,
+        area: QRectF,
+        language: Language,
+        canvas: QSizeF,
+        *,
+        columns: int = 1,
+        thumbs: bool = True,
+    ) -> tuple[list[QLineF], list[EventLayout]]:
+        """Years right-aligned left of a vertical axis, texts (and thumbnails) right of it; in
+        `columns` side by side when one is too short for every event (a square screen)."""
         events = self.slide.events
-        slot = min(area.height() / len(events), 250.0)
-        year_w = 210.0
-        axis_x = area.left() + year_w + 34
-        text_x = axis_x + 36
-        thumb_w = 156.0 if self._has_thumbs else 0.0
-        text_w = area.right() - text_x - (thumb_w + 24 if thumb_w else 0)
+        per_column = math.ceil(len(events) / columns)
+        slot = min(area.height() / per_column, 250.0)
+        gap = min(40.0, slot * 0.2)  # between one event's text and the next year
+        year_px = 50.0 if columns == 1 else 40.0
+        bold = QFontMetricsF(self.theme.font(year_px, bold=True))
+        widest = max(bold.horizontalAdvance(e.year) for e in events)
+        year_w = 210.0 if columns == 1 else min(210.0, widest + 8)
+        cells = [area] if columns == 1 else spread(area, columns, COLUMN_GAP, canvas)
+        width = cells[0].width()
+        thumb_w = 156.0 if self._has_thumbs and thumbs else 0.0
+        text_w = width - year_w - 70 - (thumb_w + 24 if thumb_w else 0)
         years = _fit_all(
             [e.year for e in events],
-            [QRectF(0, 0, year_w, 76)] * len(events),
+            [QRectF(0, 0, year_w, min(76.0, slot - 4))] * len(events),
             self.theme,
-            size=50,
+            size=year_px,
             min_size=24,
             bold=True,
             color=self.theme.accent,
             align=ALIGN_RIGHT,
+            role="label",
         )
         texts = _fit_all(
             [no_break_hyphens(e.text[language]) for e in events],
-            [QRectF(0, 0, text_w, slot - 40)] * len(events),
+            [QRectF(0, 0, max(1.0, text_w), slot - gap)] * len(events),
             self.theme,
             size=34,
             min_size=18,
+            role="body",
         )
         year_line = QFontMetricsF(years[0].font).height()
         text_line = QFontMetricsF(texts[0].font).height()
-        used = (len(events) - 1) * slot + max(_h(texts[-1]), year_line)
+        groups = [
+            range(c * per_column, min(len(events), (c + 1) * per_column)) for c in range(columns)
+        ]
+        groups = [group for group in groups if len(group)]
+        used = max(
+            (len(group) - 1) * slot + max(_h(texts[group[-1]]), year_line) for group in groups
+        )
         start = area.top() + max(0.0, (area.height() - used) * 0.4)
+        axes: list[QLineF] = []
         laid: list[EventLayout] = []
-        for index, (year, text) in enumerate(zip(years, texts, strict=True)):
-            row = start + index * slot
-            year_box = _at(year, area.left(), row)
-            text_box = _at(text, text_x, row + max(0.0, (year_line - text_line) / 2))
-            thumb = None
-            if thumb_w:
-                thumb = QRectF(
-                    area.right() - thumb_w, row + 4, thumb_w, min(thumb_w / 1.5, slot - 44)
-                )
-            laid.append(
-                EventLayout(QPointF(axis_x, row + year_line / 2), year_box, text_box, thumb, 0.0)
-            )
-        axis = QLineF(axis_x, start - 12, axis_x, start + used + 12)
-        return axis, _timed(axis, laid)
+        for cell, group in zip(cells, groups, strict=False):
+            axis_x = cell.left() + year_w + 34
+            text_x = axis_x + 36
+            for row_index, index in enumerate(group):
+                row = start + row_index * slot
+                year_box = _at(years[index], cell.left(), row)
+                text_box = _at(texts[index], text_x, row + max(0.0, (year_line - text_line) / 2))
+                thumb = None
+                if thumb_w:
+                    thumb = QRectF(
+                        cell.right() - thumb_w, row + 4, thumb_w, min(thumb_w / 1.5, slot - 44)
+                    )
+                dot = QPointF(axis_x, row + year_line / 2)
+                laid.append(EventLayout(dot, year_box, text_box, thumb, 0.0))
+            column_used = (len(group) - 1) * slot + max(_h(texts[group[-1]]), year_line)
+            axes.append(QLineF(axis_x, start - 12, axis_x, start + column_used + 12))
+        return axes, _timed(axes, laid)
 
     # --- painting --------------------------------------------------------------------------
 
@@ -233,8 +310,13 @@ class TimelineSlideView(SlideView[TimelineSlide]):
         entrance = frame.entrance
         layout.title.draw(painter, opacity=out_cubic(entrance / 0.5))
         drawn = clamp01((entrance - AXIS_DELAY) / AXIS_SECONDS)
-        if drawn > 0:
-            self._paint_axis(painter, layout.axis, drawn)
+        if drawn > 0:  # the axes draw one after another, as one line
+            lengths = [axis.length() for axis in layout.axes]
+            reach = drawn * sum(lengths)
+            for axis, length in zip(layout.axes, lengths, strict=True):
+                if reach > 0:
+                    self._paint_axis(painter, axis, min(1.0, reach / (length or 1.0)))
+                reach -= length
         vertical = layout.axis.dx() == 0
         for index, event in enumerate(layout.events):
             local = entrance - event.appear
@@ -320,13 +402,22 @@ def _fit_all(
     bold: bool = False,
     color: QColor | None = None,
     align: Qt.AlignmentFlag = ALIGN_LEFT,
+    role: str | None = None,
 ) -> list[TextBox]:
     """Fit each text in its rect at one shared size, the largest at which all of them fit."""
 
     def fit(at: float) -> list[TextBox]:
         return [
             fit_text(
-                text, rect, theme, size=at, min_size=min_size, bold=bold, color=color, align=align
+                text,
+                rect,
+                theme,
+                size=at,
+                min_size=min_size,
+                bold=bold,
+                color=color,
+                align=align,
+                role=role,
             )
             for text, rect in zip(texts, rects, strict=True)
         ]
@@ -338,6 +429,19 @@ def _fit_all(
     return boxes
 
 
+def _text_px(events: list[EventLayout]) -> float:
+    """How large an arrangement's event texts are (0 when one of them does not fit, or
+    two boxes of it overlap)."""
+    if not all(event.text.fits and event.year.fits for event in events):
+        return 0.0
+    rects = [box.used_rect() for event in events for box in (event.year, event.text)]
+    rects += [event.thumb for event in events if event.thumb is not None]
+    for i, a in enumerate(rects):
+        if any(a.intersects(b) for b in rects[i + 1 :]):
+            return 0.0
+    return float(min(event.text.font.pixelSize() for event in events))
+
+
 def _h(box: TextBox) -> float:
     return box.used_rect().height()
 
@@ -347,11 +451,23 @@ def _at(box: TextBox, left: float, top: float) -> TextBox:
     return replace(box, rect=QRectF(left, top, box.rect.width(), _h(box) + 1))
 
 
-def _timed(axis: QLineF, events: list[EventLayout]) -> list[EventLayout]:
-    """Each event appears when the (linearly) growing axis reaches its dot."""
-    length = axis.length() or 1.0
+def _timed(axes: list[QLineF], events: list[EventLayout]) -> list[EventLayout]:
+    """Each event appears when the (linearly) growing axes reach its dot: the axes draw one
+    after another, as one line."""
+    lengths = [axis.length() for axis in axes]
+    total = sum(lengths) or 1.0
     timed = []
     for event in events:
-        along = QLineF(axis.p1(), event.dot).length() / length
-        timed.append(replace(event, appear=AXIS_DELAY + AXIS_SECONDS * clamp01(along)))
+        nearest = min(range(len(axes)), key=lambda i: _distance(axes[i], event.dot))
+        along = sum(lengths[:nearest]) + QLineF(axes[nearest].p1(), event.dot).length()
+        appear = AXIS_DELAY + AXIS_SECONDS * clamp01(along / total)
+        timed.append(replace(event, appear=appear))
     return timed
+
+
+def _distance(axis: QLineF, point: QPointF) -> float:
+    """How far `point` is from the straight line segment `axis`."""
+    dx, dy = axis.dx(), axis.dy()
+    length2 = dx * dx + dy * dy or 1.0
+    t = clamp01(((point.x() - axis.x1()) * dx + (point.y() - axis.y1()) * dy) / length2)
+    return QLineF(point, axis.pointAt(t)).length()

@@ -1,4 +1,11 @@
-"""Text that always fits its box: shrink step by step, wrap, and elide only as a last resort."""
+"""Text that always fits its box: shrink step by step, wrap, and elide only as a last resort.
+
+Every piece of slide text has a role, and each role a smallest readable size (`ROLE_MIN`,
+canvas px; the canvas's short side is 1080). Text never shrinks below it: a layout that cannot
+fit its text at that size must reflow (wrap, take another arrangement, move to another
+column); if even that fails the text is cut with "…", `fits` says False, and tests and
+`kiosk check` report it.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +31,16 @@ MAX_SPRITES = 32  # about 1-4 MB each at 4K
 SPRITE_PAD = 6.0  # canvas px around the box for glyph overhang
 _sprites: OrderedDict[tuple[object, ...], QImage] = OrderedDict()
 
+# The smallest size of each role of text, in canvas px (1 px = 1 screen px at 1080p; on a
+# 55-inch 1080p panel 22 px is a 14 mm em, readable from about 4 m).
+ROLE_MIN: dict[str, float] = {
+    "heading": 28.0,  # slide titles, the cover's title
+    "body": 22.0,  # facts, event texts, statements, captions, subtitles
+    "label": 18.0,  # what a figure is: indicator and chart labels, card titles, years, chrome
+    "source": 14.0,  # source lines, the year · source line under a figure
+    "figure": 40.0,  # the big numbers of the indicators
+}
+
 
 @dataclass(frozen=True)
 class TextBox:
@@ -36,6 +53,17 @@ class TextBox:
     align: Qt.AlignmentFlag
     wrap: bool = True
     fits: bool = True
+    role: str | None = None  # a key of ROLE_MIN: slide text always has one
+
+    @property
+    def min_size(self) -> float:
+        """The smallest size this text may take (its role's)."""
+        return ROLE_MIN.get(self.role or "", 0.0)
+
+    @property
+    def at_minimum(self) -> bool:
+        """True when the text only fits at its role's smallest size (no room to spare)."""
+        return self.role is not None and self.font.pixelSize() <= self.min_size + 0.5
 
     @property
     def flags(self) -> int:
@@ -145,8 +173,10 @@ def fit_text(
     color: QColor | None = None,
     align: Qt.AlignmentFlag = ALIGN_LEFT,
     wrap: bool = True,
+    role: str | None = None,
 ) -> TextBox:
-    """Lay out `text` in `rect` at `size` canvas pixels, shrinking (not below `min_size`).
+    """Lay out `text` in `rect` at `size` canvas pixels, shrinking (not below `min_size`, and
+    never below the smallest size of its `role`).
 
     If it still does not fit at the smallest size, the text is cut with an ellipsis so that
     nothing ever paints outside its box; `fits` then says False so tests and `check` see it.
@@ -154,6 +184,10 @@ def fit_text(
     every frame, and measuring them again cost 1.5-2 ms a frame.
     """
     box_color = color if color is not None else theme.text
+    if role is not None:
+        floor = ROLE_MIN[role]
+        min_size = max(floor, size * 0.45 if min_size is None else min_size)
+        size = max(size, floor)
     key = (
         text,
         rect.getRect(),
@@ -164,12 +198,15 @@ def fit_text(
         box_color.rgba(),
         int(align.value),
         wrap,
+        role,
     )
     found = _FITTED.get(key)
     if found is not None:
         _FITTED.move_to_end(key)
         return found
     found = _fit_text(text, rect, theme, size, min_size, bold, box_color, align, wrap)
+    if role is not None:
+        found = replace(found, role=role)
     _FITTED[key] = found
     if len(_FITTED) > MAX_FITTED:
         _FITTED.popitem(last=False)
@@ -235,6 +272,7 @@ def fit_statement(
     color: QColor | None = None,
     align: Qt.AlignmentFlag = ALIGN_CENTER,
     one_item_a_line: bool = False,
+    role: str = "body",
 ) -> TextBox:
     """`fit_text` for display lines: lists ("a · b · c") break only between their items, into
     even lines, at the largest size that fits; prose gets balanced lines (no lonely last word).
@@ -258,6 +296,7 @@ def fit_statement(
                 color=color,
                 align=align,
                 wrap=False,
+                role=role,
             )  # breaks only where we put them
             if not box.fits:
                 continue
@@ -281,6 +320,7 @@ def fit_statement(
             min_size=min_size,
             color=color,
             align=align,
+            role=role,
         )
     )
 

@@ -1,10 +1,18 @@
 """What visitors can touch on every slide: chapters and progress dots, the language switch,
-and the countdown before the show returns to its start."""
+and the countdown before the show returns to its start.
+
+The top right of every canvas is a row of chrome buttons (`TOP_ROW`), laid out right to left
+from the canvas's right edge: the language switch first. A new button (say, the visitors'
+accessibility button) adds its slot to `TOP_ROW` and asks `TOP_ROW.rect(name, canvas)` for
+its place; the slide titles already start below the row, the "touch to explore" hint moves to
+the left of the whole row, and the row keeps off a wall's bezel seams.
+"""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
@@ -12,6 +20,12 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from kiosk.core.player import Mode, Player
 from kiosk.slides.base import nav_rect
 from kiosk.slides.cache import LayerCache
+from kiosk.slides.canvas import (
+    TOP_RIGHT_RESERVED,
+    clear_of_seams,
+    main_span,
+    stacked_bottom,
+)
 from kiosk.slides.theme import SlideTheme
 from kiosk.slides.typeset import ALIGN_MIDDLE, fit_text
 from kiosk.ui.layers import MIN_TARGET, HitTarget
@@ -19,6 +33,41 @@ from kiosk.ui.layers import MIN_TARGET, HitTarget
 ThemeGetter = Callable[[], SlideTheme]
 DOT = 12.0
 DWELL_TICK_MS = 100  # the autoplay line moves slowly: 10 updates a second are plenty
+
+
+@dataclass(frozen=True)
+class ButtonRow:
+    """The row of chrome buttons at the top right, laid out right to left (first slot
+    rightmost), each at least 48 canvas px high; titles start below it (`TOP_RIGHT_RESERVED`)."""
+
+    slots: tuple[tuple[str, float], ...]  # (name, width in canvas px), right to left
+    height: float = 56.0
+    top: float = 14.0
+    right_margin: float = 40.0
+    gap: float = 16.0
+
+    def with_slot(self, name: str, width: float) -> ButtonRow:
+        """This row with one more button to the left of the others."""
+        return replace(self, slots=(*self.slots, (name, width)))
+
+    def rect(self, name: str, canvas: QRectF) -> QRectF:
+        """Where button `name` sits on `canvas`."""
+        right = self.row_rect(canvas).right()
+        for slot, width in self.slots:
+            if slot == name:
+                return QRectF(right - width, self.top, width, self.height)
+            right -= width + self.gap
+        raise KeyError(f"no chrome button {name!r}; the row has {[s for s, _ in self.slots]}")
+
+    def row_rect(self, canvas: QRectF) -> QRectF:
+        """The whole row, kept clear of bezel seams."""
+        width = sum(w for _, w in self.slots) + self.gap * (len(self.slots) - 1)
+        rect = QRectF(canvas.right() - self.right_margin - width, self.top, width, self.height)
+        return clear_of_seams(rect, canvas)
+
+
+TOP_ROW = ButtonRow((("language", 200.0),))  # right to left; add new chrome buttons here
+assert TOP_ROW.top + TOP_ROW.height <= TOP_RIGHT_RESERVED.height()
 
 
 class NavigationLayer:
@@ -64,11 +113,11 @@ class NavigationLayer:
         ]
 
     def _geometry(self, canvas: QRectF) -> tuple[QRectF, float, float]:
-        area = nav_rect(canvas.size())
+        area = nav_rect(canvas)
         count = max(1, self._player.count)
         pitch = min(MIN_TARGET, area.width() / count)
         left = area.right() - pitch * count
-        if canvas.height() > canvas.width():
+        if stacked_bottom(canvas):
             left = area.left() + (area.width() - pitch * count) / 2
         return area, pitch, left
 
@@ -175,8 +224,8 @@ class NavigationLayer:
                 rect.adjusted(4, 6, -4, -10),
                 theme,
                 size=18,
-                min_size=11,
                 bold=current,
+                role="label",
                 color=theme.accent if current else muted,
                 align=ALIGN_MIDDLE,
                 wrap=False,
@@ -207,16 +256,23 @@ class NavigationLayer:
 class LanguageLayer:
     """The 中文 | EN switch at the top right, and a "touch to explore" hint in attract mode."""
 
-    WIDTH, HEIGHT = 200.0, 56.0
+    HINT_WIDTH = 380.0
 
-    def __init__(self, player: Player, theme: ThemeGetter) -> None:
+    def __init__(self, player: Player, theme: ThemeGetter, row: ButtonRow = TOP_ROW) -> None:
         self._player = player
         self._theme = theme
+        self._row = row
         self._cache = LayerCache()
 
     def switch_rect(self, canvas: QRectF) -> QRectF:
-        """Where the switch sits."""
-        return QRectF(canvas.right() - 40 - self.WIDTH, 14, self.WIDTH, self.HEIGHT)
+        """Where the switch sits: its slot in the row of chrome buttons."""
+        return self._row.rect("language", canvas)
+
+    def hint_rect(self, canvas: QRectF) -> QRectF:
+        """Where the "touch to explore" hint sits: left of the whole row of buttons."""
+        row = self._row.row_rect(canvas)
+        hint = QRectF(row.left() - 24 - self.HINT_WIDTH, row.top(), self.HINT_WIDTH, row.height())
+        return clear_of_seams(hint, canvas)
 
     def visible(self) -> bool:
         """Shown when the content offers two languages."""
@@ -247,7 +303,7 @@ class LanguageLayer:
             lambda target: self._paint_switch(target, rect),
         )
         if self._player.mode is Mode.ATTRACT:
-            hint = QRectF(rect.left() - 24 - 380, rect.top(), 380, rect.height())
+            hint = self.hint_rect(canvas)
             # On the wall clock: every screen of a hall pulses together (sync or not).
             pulse = 0.55 + 0.25 * math.sin(self._player.wall_time() * 1.5)
             self._cache.draw(
@@ -335,8 +391,9 @@ class CountdownLayer:
             if self._player.language == "zh"
             else f"Returning to the start in {seconds} s · touch to stay"
         )
-        width = min(760.0, canvas.width() - 80)
-        rect = QRectF((canvas.width() - width) / 2, canvas.height() * 0.42, width, 84)
+        span = main_span(canvas, 40)
+        width = min(760.0, span.width())
+        rect = QRectF(span.center().x() - width / 2, canvas.height() * 0.42, width, 84)
         painter.save()
         backdrop = QColor(theme.background)
         backdrop.setAlphaF(0.9)

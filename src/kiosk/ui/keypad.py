@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 
 from kiosk.core.lock import StaffLock
 from kiosk.core.player import Overlay, Player
+from kiosk.slides.canvas import main_span
 from kiosk.slides.theme import SlideTheme
 from kiosk.slides.typeset import ALIGN_MIDDLE, TextBox, fit_text
 from kiosk.ui.layers import HitTarget
@@ -74,16 +75,18 @@ def natural_height() -> float:
 
 
 def keypad_layout(canvas: QRectF) -> KeypadLayout:
-    """Lay the panel out centred on `canvas` (landscape or portrait)."""
+    """Lay the panel out centred on `canvas` (any shape; on a wall, in the seam-free part
+    nearest the centre)."""
+    span = main_span(canvas)
     width = INNER_WIDTH + 2 * PADDING
     height = natural_height()
     fit = min(
-        (canvas.width() - 2 * CANVAS_MARGIN) / width,
+        (span.width() - 2 * CANVAS_MARGIN) / width,
         (canvas.height() - 2 * CANVAS_MARGIN) / height,
     )
     scale = max(min(1.0, fit), MIN_KEY / KEY_HEIGHT)
     panel = QRectF(0, 0, width * scale, height * scale)
-    panel.moveCenter(canvas.center())
+    panel.moveCenter(span.center())
     left = panel.left() + PADDING * scale
     inner = INNER_WIDTH * scale
     y = panel.top() + PADDING * scale

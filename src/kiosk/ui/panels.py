@@ -11,12 +11,14 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from kiosk.controllers.bindings import GOTO_HELP, KEY_BINDINGS
 from kiosk.core.player import Overlay, Player
 from kiosk.slides.base import SlideView
+from kiosk.slides.canvas import Canvas, main_span, seams_of
 from kiosk.slides.render import render_view
 from kiosk.slides.theme import SlideTheme
 from kiosk.slides.typeset import ALIGN_CENTER, ALIGN_LEFT, ALIGN_MIDDLE, fit_text
 from kiosk.ui.layers import HitTarget
 
 ThemeGetter = Callable[[], SlideTheme]
+MAX_COLUMN = 1800.0  # the help table's widest column (keys and what they do), canvas px
 
 
 def _dim(painter: QPainter, canvas: QRectF, theme: SlideTheme, alpha: float = 0.92) -> None:
@@ -61,17 +63,23 @@ class HelpLayer:
         _dim(painter, canvas, theme)
         zh = self._player.language == "zh"
         rows = self.rows()
-        margin = 96.0 if canvas.width() >= canvas.height() else 56.0
-        title = QRectF(margin, margin * 0.7, canvas.width() - 2 * margin, 80)
+        landscape = canvas.width() >= canvas.height()
+        margin = 96.0 if landscape else 56.0
+        # One column of at most MAX_COLUMN, in the seam-free part nearest the centre: on a bar
+        # display or a wall the keys stay next to what they do.
+        span = main_span(canvas, margin)
+        width = min(span.width(), MAX_COLUMN)
+        left, right = span.center().x() - width / 2, span.center().x() + width / 2
+        title = QRectF(left, margin * 0.7, width, 80)
         fit_text("按键说明" if zh else "Keys", title, theme, size=52, bold=True).draw(painter)
         top = title.bottom() + 24
         footer = 60.0
         row_height = min(64.0, (canvas.height() - top - margin - footer) / len(rows))
-        split = canvas.width() * (0.42 if canvas.width() >= canvas.height() else 0.5)
+        split = left - margin + (width + 2 * margin) * (0.42 if landscape else 0.5)
         for number, (keys, words) in enumerate(rows):
             y = top + number * row_height
-            key_rect = QRectF(margin, y, split - margin - 24, row_height)
-            word_rect = QRectF(split, y, canvas.width() - split - margin, row_height)
+            key_rect = QRectF(left, y, split - left - 24, row_height)
+            word_rect = QRectF(split, y, right - split, row_height)
             fit_text(
                 keys,
                 key_rect,
@@ -90,9 +98,7 @@ class HelpLayer:
                 align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                 wrap=False,
             ).draw(painter)
-        close = QRectF(
-            margin, canvas.height() - margin - footer + 16, canvas.width() - 2 * margin, footer - 16
-        )
+        close = QRectF(left, canvas.height() - margin - footer + 16, width, footer - 16)
         fit_text(
             "轻触任意处关闭" if zh else "Tap anywhere to close",
             close,
@@ -117,7 +123,7 @@ class OverviewLayer:
         self._theme = theme
         self._views = views
         self._scale = scale
-        self._thumbs: dict[tuple[int, str, int, int], QImage] = {}
+        self._thumbs: dict[tuple[object, ...], QImage] = {}
         player.content_changed.connect(self._thumbs.clear)
 
     def visible(self) -> bool:
@@ -133,21 +139,24 @@ class OverviewLayer:
         return 0
 
     def cells(self, canvas: QRectF) -> list[QRectF]:
-        """The thumbnail rectangle of each slide, in reading order."""
+        """The thumbnail rectangle of each slide, in reading order: the grid that makes the
+        thumbnails largest, in the seam-free part of the canvas nearest its centre."""
         count = max(1, self._player.count)
-        landscape = canvas.width() >= canvas.height()
         aspect = canvas.width() / canvas.height()
-        columns = max(1, math.ceil(math.sqrt(count * (1.6 if landscape else 0.5))))
-        rows = math.ceil(count / columns)
         margin, gap, label = 64.0, 24.0, 40.0
         top = 150.0
-        width = (canvas.width() - 2 * margin - (columns - 1) * gap) / columns
-        height = width / aspect
+        span = main_span(canvas, margin)
         available = canvas.height() - top - margin
-        if rows * (height + label + gap) > available:
-            height = available / rows - label - gap
-            width = height * aspect
-        left = (canvas.width() - (columns * width + (columns - 1) * gap)) / 2
+        best: tuple[float, int] = (0.0, 1)
+        for columns in range(1, count + 1):
+            rows = math.ceil(count / columns)
+            width = (span.width() - (columns - 1) * gap) / columns
+            width = min(width, (available / rows - label - gap) * aspect)
+            if width > best[0] + 0.5:
+                best = (width, columns)
+        width, columns = best
+        height = width / aspect
+        left = span.center().x() - (columns * width + (columns - 1) * gap) / 2
         return [
             QRectF(
                 left + (n % columns) * (width + gap),
@@ -172,14 +181,19 @@ class OverviewLayer:
 
         return jump
 
-    def _thumb(self, index: int, cell: QRectF) -> QImage:
+    def _thumb(self, index: int, cell: QRectF, canvas: QRectF) -> QImage:
         scale = self._scale()
         size = QSize(max(16, round(cell.width() * scale)), max(9, round(cell.height() * scale)))
-        key = (index, self._player.language, size.width(), size.height())
+        seams = seams_of(canvas)
+        key = (index, self._player.language, size.width(), size.height(), seams)
         if key not in self._thumbs:
             if len(self._thumbs) > 4 * max(1, self._player.count):
                 self._thumbs.clear()
-            self._thumbs[key] = render_view(self._views()[index], size, self._player.language)
+            # The stage's own canvas (seams included), so a thumbnail shows the slide's layout.
+            stage_canvas = Canvas(canvas.width(), canvas.height(), seams)
+            self._thumbs[key] = render_view(
+                self._views()[index], size, self._player.language, canvas=stage_canvas
+            )
         return self._thumbs[key]
 
     def paint(self, painter: QPainter, canvas: QRectF, now: float) -> None:
@@ -187,9 +201,10 @@ class OverviewLayer:
         theme = self._theme()
         _dim(painter, canvas, theme, 0.96)
         zh = self._player.language == "zh"
+        span = main_span(canvas, 64)
         fit_text(
             "全部幻灯片 · 轻触跳转" if zh else "All slides · tap one to go there",
-            QRectF(64, 48, canvas.width() - 128 - 280, 72),
+            QRectF(span.left(), 48, min(span.width(), canvas.width() - 128 - 280), 72),
             theme,
             size=40,
             bold=True,
@@ -199,7 +214,7 @@ class OverviewLayer:
         for index, cell in enumerate(self.cells(canvas)):
             if index >= len(views):
                 break
-            painter.drawImage(cell, self._thumb(index, cell))
+            painter.drawImage(cell, self._thumb(index, cell, canvas))
             current = index == self._player.index
             painter.setPen(
                 QPen(theme.accent if current else QColor(theme.muted), 4 if current else 1)

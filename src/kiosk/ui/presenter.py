@@ -339,7 +339,9 @@ class PresenterWindow(QWidget):
         if pixmap is None:
             if len(self._previews) >= PREVIEW_CACHE_LIMIT:
                 self._previews.clear()
-            image: QImage = render_view(views[following], size, language)
+            # The stage's own canvas (seams included): the preview shows the audience's layout.
+            canvas = self._stage.placement().canvas
+            image: QImage = render_view(views[following], size, language, canvas=canvas)
             pixmap = QPixmap.fromImage(image)
             pixmap.setDevicePixelRatio(self.next_pane.devicePixelRatioF())
             self._previews[key] = pixmap
@@ -359,7 +361,8 @@ class PresenterWindow(QWidget):
         stage = self._stage
         if stage.width() < 2 or stage.height() < 2:
             return 16 / 9
-        return stage.width() / stage.height()
+        canvas = stage.placement().canvas  # the slide's shape (a letterbox's bars left out)
+        return canvas.width() / canvas.height()
 
     # --- following the Player and the stage ------------------------------------------------
 

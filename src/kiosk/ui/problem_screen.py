@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
 from kiosk.content.model import Theme
-from kiosk.slides.base import canvas_for
+from kiosk.slides.canvas import place
 from kiosk.slides.theme import SlideTheme
 from kiosk.slides.typeset import ALIGN_LEFT, fit_text
 
@@ -43,15 +43,15 @@ class ProblemScreen(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         """The visitors' line large, then the staff's explanation and the located problems."""
         theme = self._theme
-        canvas = canvas_for(self.width(), self.height())
+        placement = place(self.width(), self.height())
         painter = QPainter(self)
         try:
             painter.setRenderHints(
                 QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
             )
             painter.fillRect(self.rect(), theme.background)
-            painter.scale(self.width() / canvas.width(), self.height() / canvas.height())
-            self._paint_text(painter, canvas)
+            placement.apply(painter)  # the canvas of every screen shape (slides/canvas.py)
+            self._paint_text(painter, placement.canvas)
         finally:
             painter.end()
 

@@ -15,17 +15,18 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from kiosk.content.model import Content
 from kiosk.core.player import Player
-from kiosk.slides.base import FINAL, Frame, SlideView, canvas_for
+from kiosk.slides.base import FINAL, Frame, SlideView
 from kiosk.slides.cache import set_budget_for_screen
+from kiosk.slides.canvas import CanvasRect, Placement, place, seam_positions
 from kiosk.slides.media import MediaLibrary
 from kiosk.slides.registry import FallbackView, build_view
 from kiosk.slides.render import paint_scaled
@@ -62,9 +63,13 @@ class Stage(QWidget):
         *,
         clock: Clock = time.monotonic,
         animation_scale: float = 1.0,
+        bezels: int | Sequence[float] = 1,
         parent: QWidget | None = None,
     ) -> None:
+        """`bezels`: the screen's panels side by side, or its seams' x positions in widget
+        pixels (kiosk.toml `bezels`); text keeps off the seams."""
         super().__init__(parent)
+        self._bezels = bezels
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         self._player = player
@@ -153,18 +158,27 @@ class Stage(QWidget):
     def _active_layers(self) -> LayerStack:
         return self._standby_layers if self._player.standby else self._layers
 
-    def canvas_rect(self) -> QRectF:
-        """The logical canvas of the current widget size."""
-        canvas = canvas_for(self.width(), self.height())
-        return QRectF(0, 0, canvas.width(), canvas.height())
+    def placement(self) -> Placement:
+        """The logical canvas of the current widget size (with the bezels' seams) and where
+        it sits in the widget; everything that paints or hit-tests asks this."""
+        width, height = self.width(), self.height()
+        return place(width, height, seam_positions(self._bezels, width))
+
+    def canvas_rect(self) -> CanvasRect:
+        """The logical canvas of the current widget size, as a rectangle with its seams."""
+        return CanvasRect(self.placement().canvas)
 
     def scale(self) -> float:
         """Widget pixels per canvas pixel."""
-        return self.width() / self.canvas_rect().width()
+        return self.placement().scale
 
     def to_canvas(self, point: QPointF) -> QPointF:
         """A widget position in canvas coordinates."""
-        return point / self.scale()
+        return self.placement().to_canvas(point)
+
+    def to_widget(self, point: QPointF) -> QPointF:
+        """A canvas position in widget coordinates."""
+        return self.placement().to_screen(point)
 
     def hit_test(self, point: QPointF) -> HitTarget | None:
         """The target under a widget position, topmost layer first; modal layers stop the search."""
@@ -222,8 +236,9 @@ class Stage(QWidget):
     def _size_image_budget(self) -> None:
         """The shared image budget for this screen and the busiest slide of the content."""
         size = self._device_size()
-        canvas = canvas_for(self.width(), self.height())
-        scale = size.width() / canvas.width()
+        placement = self.placement()
+        canvas = placement.canvas
+        scale = placement.scale * self.devicePixelRatioF()
         busiest = 0
         for view in self._views:
             for language in self._player.content.settings.languages:
@@ -239,7 +254,7 @@ class Stage(QWidget):
 
     def _frame_for(self, entrance: float, now: float) -> Frame:
         return Frame(
-            canvas_for(self.width(), self.height()),
+            self.placement().canvas,
             self._player.language,
             entrance,
             now - self._show_started,
@@ -474,7 +489,7 @@ class Stage(QWidget):
         except Exception:  # noqa: BLE001 - logged once; a paint bug in one view: move on
             self._on_view_failed(index)
             painter.save()
-            painter.scale(self.scale(), self.scale())
+            self.placement().apply(painter)
             self._views[index].paint_background(painter, self._frame_for(FINAL, now))
             painter.restore()
 
@@ -488,7 +503,7 @@ class Stage(QWidget):
     def _paint_overlays(self, painter: QPainter, now: float) -> None:
         canvas = self.canvas_rect()
         painter.save()
-        painter.scale(self.scale(), self.scale())
+        self.placement().apply(painter)
         if self._player.blackout:
             painter.fillRect(canvas, Qt.GlobalColor.black)
         self._active_layers().paint(painter, canvas, now)
@@ -523,7 +538,7 @@ class Stage(QWidget):
         if self._transition is not None or not self._views:
             return  # someone navigated already: the transition paid for it
         index = (self._shown + 1) % len(self._views)
-        canvas = canvas_for(self.width(), self.height())
+        canvas = self.placement().canvas
         try:
             self._views[index].layout(canvas, self._player.language)
         except Exception:  # noqa: BLE001 - the transition to it reports and skips it
