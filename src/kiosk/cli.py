@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -11,11 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import kiosk
-from kiosk.bench import parse_size
 from kiosk.memory import tune_allocator
 
 if TYPE_CHECKING:
+    from kiosk.content.errors import Problem
     from kiosk.content.loader import CheckResult
+    from kiosk.content.model import Content
+    from kiosk.content.screens import Screen
+    from kiosk.content.yaml_reader import Located
 
 COMMANDS = (
     *("show", "check", "schema", "export", "report", "set-pin", "soak", "bench"),
@@ -87,6 +91,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check a content file and list every problem")
     check.add_argument("content", nargs="?", type=Path, help="content file (default: content.yaml)")
+    check.add_argument(
+        "--size",
+        dest="sizes",
+        action="append",
+        type=_screen_argument,
+        metavar="WxH[/N]",
+        help="also lay every slide out on this screen (repeatable; /N: a wall of N panels); "
+        "default: the screens of kiosk.toml, else of content.yaml",
+    )
     _add_settings_argument(check)
 
     commands.add_parser("schema", help="print the JSON Schema of content.yaml")
@@ -117,10 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
     export.add_argument(
         "--size",
-        type=parse_size,
-        default=(1920, 1080),
-        metavar="WxH",
-        help="image size (default 1920x1080)",
+        type=_screen_argument,
+        default="1920x1080",
+        metavar="WxH[/N]",
+        help="image size (default 1920x1080); /N lays the slides out for a wall of N panels",
     )
     export.add_argument("--lang", choices=("zh", "en"), help="language (default: the content's)")
     export.add_argument("--pdf", type=Path, metavar="FILE", help="also write one PDF")
@@ -217,6 +230,16 @@ def run_schedule(path: Path, first: date | None, days: int, as_json: bool) -> in
     return 0
 
 
+def _screen_argument(text: str) -> Screen:
+    """`3840x1080` or `5760x1080/3` as a Screen; an argparse type."""
+    from kiosk.content.screens import parse_screen
+
+    try:
+        return parse_screen(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _add_settings_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--settings",
@@ -226,39 +249,72 @@ def _add_settings_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def content_check(path: Path) -> CheckResult:
+def content_check(
+    path: Path, screens: Sequence[Screen] | None = None, bezels: int | Sequence[int] = 1
+) -> CheckResult:
     """Everything `kiosk check` checks in a content file (not the kiosk's own settings).
-    `kiosk bundle` refuses what this finds errors in: a new content check belongs here."""
+    `kiosk bundle` refuses what this finds errors in: a new content check belongs here.
+
+    Every slide is also laid out on `screens` (by default the hall's, content.yaml
+    `screens`): text that cannot fit there is an error, text at its smallest size a warning."""
     from kiosk.content.loader import check_content
+    from kiosk.content.screens import parse_screen
     from kiosk.ui.fonts import missing_glyphs
 
-    return check_content(path, require_media=True, glyph_check=missing_glyphs)
+    result = check_content(path, require_media=True, glyph_check=missing_glyphs)
+    content, located = result.content, result.located
+    if content is None or located is None:
+        return result
+    if screens is None:
+        screens = [parse_screen(text) for text in content.settings.screens]
+    if screens:
+        result.problems += _screen_problems(path, content, located, list(screens), bezels)
+    return result
 
 
-def run_check(path: Path, settings_path: Path | None = None) -> int:
+def run_check(
+    path: Path, settings_path: Path | None = None, sizes: Sequence[Screen] | None = None
+) -> int:
     """`kiosk check`: one `PATH:LINE:COL: error|warning: message` line per problem on stdout,
-    the summary on stderr; exit 1 on any error, 0 otherwise (warnings included)."""
+    the summary on stderr; exit 1 on any error, 0 otherwise (warnings included).
+
+    With screens (`--size`, else kiosk.toml `screens`, else content.yaml `screens`) every
+    slide is also laid out on each, in each language, and what does not fit is reported at
+    the line of its text."""
     from kiosk.content.errors import ContentError
-    from kiosk.content.kiosk_settings import default_settings_path, load_kiosk_settings
+    from kiosk.content.kiosk_settings import (
+        KioskSettings,
+        default_settings_path,
+        load_kiosk_settings,
+    )
+    from kiosk.content.screens import parse_screen
 
     started = time.perf_counter()
-    result = content_check(path)
     settings_file = settings_path or default_settings_path()
+    kiosk_settings = KioskSettings()
+    settings_problems: list[Problem] = []
     try:
-        load_kiosk_settings(settings_file, required=settings_path is not None)
-        settings_problems = []
+        kiosk_settings = load_kiosk_settings(settings_file, required=settings_path is not None)
     except ContentError as error:
         settings_problems = list(error.problems)
+    # The command line's screens, else this kiosk's (kiosk.toml), else the hall's (content.yaml).
+    screens: list[Screen] | None = list(sizes) if sizes else None
+    if screens is None and kiosk_settings.screens is not None:
+        screens = [parse_screen(text) for text in kiosk_settings.screens]
+    result = content_check(path, screens, kiosk_settings.bezels)
+    if screens is None and result.content is not None:
+        screens = [parse_screen(text) for text in result.content.settings.screens]
     problems = [*result.problems, *settings_problems]
     for problem in problems:
         print(problem)
     errors = [problem for problem in problems if problem.severity == "error"]
     warnings = len(problems) - len(errors)
+    elapsed = f"{(time.perf_counter() - started) * 1000:.0f} ms"
     if result.errors or result.content is None:
         count = len(result.errors)
         print(
             f"{path}: {count} error{'s' if count != 1 else ''}; the show keeps the last good "
-            "content until they are fixed",
+            f"content until they are fixed ({elapsed})",
             file=sys.stderr,
         )
     if settings_problems:
@@ -272,14 +328,44 @@ def run_check(path: Path, settings_path: Path | None = None) -> int:
         return 1
     content = result.content
     slides = len(content.slides)
+    on_screens = f", laid out on {', '.join(str(s) for s in screens)}" if screens else ""
     print(
         f"{path}: OK, {slides} slide{'s' if slides != 1 else ''}, languages "
-        f"{', '.join(content.settings.languages)}"
+        f"{', '.join(content.settings.languages)}{on_screens}"
         + (f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else "")
-        + f" ({(time.perf_counter() - started) * 1000:.0f} ms)",
+        + f" ({elapsed})",
         file=sys.stderr,
     )
     return 0
+
+
+def _screen_problems(
+    path: Path,
+    content: Content,
+    located: Located,
+    screens: list[Screen],
+    bezels: int | Sequence[int],
+) -> list[Problem]:
+    """Lay every slide out on each screen (headless Qt, layout only, no painting)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.slides.fitcheck import screen_problems
+    from kiosk.slides.media import MediaLibrary
+    from kiosk.slides.theme import SlideTheme
+    from kiosk.ui.fonts import register_fonts
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 - keeps Qt alive
+    theme = SlideTheme.from_content(content.settings.theme, register_fonts())
+    return screen_problems(
+        content,
+        located,
+        str(path),
+        screens,
+        theme,
+        MediaLibrary(path.parent),
+        bezels=bezels,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -299,7 +385,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_fleet_command(args, content_check)
     content = getattr(args, "content", None) or default_content_path()
     if args.command == "check":
-        return run_check(content, args.settings)
+        return run_check(content, args.settings, args.sizes)
     if args.command == "schedule":
         return run_schedule(content, args.first, args.days, args.json)
     if args.command == "soak":
@@ -336,9 +422,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "export":
         from kiosk.export import export_slides
 
-        width, height = args.size
+        screen = args.size  # a Screen (argparse converts the default too)
         return export_slides(
-            content, args.out, width=width, height=height, language=args.lang, pdf=args.pdf
+            content,
+            args.out,
+            width=screen.width,
+            height=screen.height,
+            language=args.lang,
+            pdf=args.pdf,
+            panels=screen.panels,
         )
     from kiosk.app import ShowOptions, run_show
 

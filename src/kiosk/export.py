@@ -17,8 +17,12 @@ def export_slides(
     height: int,
     language: Language | None,
     pdf: Path | None,
+    panels: int = 1,
 ) -> int:
-    """Render each slide to `out_dir/NN-<id>.png` (and `pdf`); returns the exit code."""
+    """Render each slide to `out_dir/NN-<id>.png` (and `pdf`); returns the exit code.
+
+    `panels` > 1 lays the slides out for a wall of that many equal panels (text keeps off
+    the seams between them)."""
     ensure_headless()
     content = load_or_report(content_path)
     if content is None:
@@ -27,6 +31,7 @@ def export_slides(
     from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
     from PySide6.QtWidgets import QApplication
 
+    from kiosk.slides.canvas import seam_positions
     from kiosk.slides.media import MediaLibrary
     from kiosk.slides.registry import build_view
     from kiosk.slides.render import render_view
@@ -60,7 +65,7 @@ def export_slides(
         pdf_painter = QPainter(writer)
     for number, slide in enumerate(content.slides, start=1):
         view = build_view(slide, theme, media)
-        image = render_view(view, size, lang)
+        image = render_view(view, size, lang, seams=seam_positions(panels, width))
         target = out_dir / f"{number:02d}-{slide.id}.png"
         if not image.save(str(target)):
             print(f"{target}: cannot write the image", file=sys.stderr)

@@ -34,6 +34,7 @@ from kiosk.content.hall import (
     parse_date,
     parse_day_hours,
 )
+from kiosk.content.screens import Screens
 
 Language = Literal["zh", "en"]
 LANGUAGES: tuple[Language, ...] = ("zh", "en")
@@ -241,6 +242,12 @@ class Settings(Model):
     )
     loop: bool = Field(True, description="Start again after the last slide")
     theme: Theme = Field(default_factory=Theme)
+    screens: Screens = Field(
+        default_factory=list,
+        description="The hall's screen sizes, e.g. [3840x1080, 5760x1080/3]: `kiosk check` "
+        "lays every slide out on each and reports text that does not fit (a kiosk's own "
+        "kiosk.toml `screens` wins)",
+    )
     # --- the hall's clock (see README "Opening hours, standby and screens in step") ---
     timezone: TimeZoneName | None = Field(
         None, description="IANA zone of the hours and dates; default: the machine's zone"

@@ -29,6 +29,7 @@ class CheckResult:
 
     content: model.Content | None
     problems: list[Problem] = field(default_factory=list)
+    located: Located | None = None  # where each value is in the file (for later checks)
 
     @property
     def errors(self) -> list[Problem]:
@@ -140,7 +141,7 @@ def check_bytes(
         problems += _glyph_warnings(located, source, glyph_check)
         if content is not None:
             problems += dated_slide_warnings(content, located.position_of, source, today)
-    return CheckResult(content, problems)
+    return CheckResult(content, problems, located)
 
 
 def _fail(source: str, position: tuple[int, int], message: str) -> CheckResult:
@@ -372,6 +373,11 @@ def describe_error(detail: Any, path: Path_, field_names: Iterable[str] = _FIELD
             return (
                 f'"id" must be lowercase letters, digits, "-" or "_" '
                 f'(e.g. "garden-vision"), got {got}'
+            )
+        if "screens" in path:
+            return (
+                f"{name} must be a screen size such as 3840x1080 (or 5760x1080/3 for a wall "
+                f"of three panels), got {got}"
             )
         return f'{name} must be a colour such as "#2ec4b6", got {got}'
     if kind == "union_tag_invalid":
