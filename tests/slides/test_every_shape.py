@@ -360,7 +360,8 @@ def test_every_visible_text_is_a_fact(views: list[SlideView]) -> None:
     content = load_content(REPO / "content.yaml")
     economy = content.slides[content.index_of("economy-2019")]
     facts = [text for _, text in visible_texts(economy, "en")]
-    assert "115.02" in facts and "1291.5" in facts and "GDP, first in Jinan" in facts
+    assert "115.02" in facts and "129.15" in facts and "GDP, first in Jinan" in facts
+    assert "1291.5" in [text for _, text in visible_texts(economy, "zh")]
     history = content.slides[content.index_of("history")]
     assert "History" not in [text for _, text in visible_texts(history, "en")]
 

@@ -22,7 +22,7 @@ from PySide6.QtGui import (
 
 from kiosk.content.model import CoverSlide, Language
 from kiosk.core.easing import out_cubic, stagger
-from kiosk.slides.base import Frame, SlideView, margins
+from kiosk.slides.base import Frame, SlideView, content_bottom, margins
 from kiosk.slides.cache import LayerCache
 from kiosk.slides.canvas import within_span
 from kiosk.slides.media import MediaLibrary, paint_image_contain, paint_placeholder
@@ -36,6 +36,7 @@ STEP = 0.22  # seconds between kicker, title, rule and subtitle
 RULE = QSizeF(132, 5)  # the accent rule between title and subtitle
 LOGO_PX = (112.0, 104.0)  # side of the logo mark: landscape, portrait
 MAX_COLUMN = 1900.0  # canvas px: on a bar display the lines stay a readable length
+STACK_SCALES = (1.0, 0.9, 0.8, 0.7, 0.62, 0.55, 0.5)  # tried in turn until the stack fits
 
 
 @dataclass(frozen=True)
@@ -108,41 +109,55 @@ class CoverSlideView(SlideView[CoverSlide]):
             QRectF(margin, 0, min(canvas.width() - 2 * margin, MAX_COLUMN), 1), canvas
         )
         left, width = column.left(), column.width()
-        kicker_px, title_px, subtitle_px = (34.0, 132.0, 40.0) if portrait else (36.0, 168.0, 44.0)
-
-        kicker = None
-        if self.slide.kicker is not None:
-            kicker = fit_text(
-                self.slide.kicker[language],
-                QRectF(left, 0, width, kicker_px * 3),
-                self.theme,
-                size=kicker_px,
-                color=self.theme.accent,
-                role="body",
+        sizes = (34.0, 132.0, 40.0) if portrait else (36.0, 168.0, 44.0)
+        room = content_bottom(canvas) - 16 - margin * 1.2  # the stack's height at most
+        # The whole stack at full size when it fits above the navigation, else smaller
+        # (a square screen), step by step; the text itself never below its role's minimum.
+        for scale in STACK_SCALES:
+            kicker_px, title_px, subtitle_px = (
+                sizes[0] * max(scale, 0.8),
+                sizes[1] * scale,
+                sizes[2] * max(scale, 0.8),
             )
-        title = _fit_headline(
-            self.slide.title[language], QRectF(left, 0, width, title_px * 2.7), self.theme, title_px
-        )
-        subtitle = None
-        if self.slide.subtitle is not None:
-            subtitle = fit_statement(
-                self.slide.subtitle[language],
-                QRectF(left, 0, width, subtitle_px * 4.2),
+            kicker = None
+            if self.slide.kicker is not None:
+                kicker = fit_text(
+                    self.slide.kicker[language],
+                    QRectF(left, 0, width, kicker_px * 3),
+                    self.theme,
+                    size=kicker_px,
+                    color=self.theme.accent,
+                    role="body",
+                )
+            title = _fit_headline(
+                self.slide.title[language],
+                QRectF(left, 0, width, title_px * 2.7),
                 self.theme,
-                size=subtitle_px,
-                min_size=24,
-                color=self.theme.muted,
-                align=ALIGN_LEFT,
-            )  # a statement: role "body"
+                title_px,
+            )
+            subtitle = None
+            if self.slide.subtitle is not None:
+                subtitle = fit_statement(
+                    self.slide.subtitle[language],
+                    QRectF(left, 0, width, subtitle_px * 4.2),
+                    self.theme,
+                    size=subtitle_px,
+                    min_size=24,
+                    color=self.theme.muted,
+                    align=ALIGN_LEFT,
+                )  # a statement: role "body"
 
-        # logo, kicker, title, rule and subtitle stacked with these gaps, centred a little high
-        kicker_gap, rule_gap, subtitle_gap, logo_gap = kicker_px * 0.5, 36.0, 40.0, 36.0
-        logo_px = LOGO_PX[1] if portrait else LOGO_PX[0]
-        has_logo = self.theme.logo is not None
-        total = _height(title) + rule_gap + RULE.height()
-        total += _height(kicker) + kicker_gap if kicker else 0.0
-        total += subtitle_gap + _height(subtitle) if subtitle else 0.0
-        total += logo_px + logo_gap if has_logo else 0.0
+            # logo, kicker, title, rule, subtitle stacked with these gaps, centred a little high
+            kicker_gap, rule_gap, subtitle_gap = kicker_px * 0.5, 36.0 * scale, 40.0 * scale
+            logo_gap = 36.0 * scale
+            logo_px = (LOGO_PX[1] if portrait else LOGO_PX[0]) * scale
+            has_logo = self.theme.logo is not None
+            total = _height(title) + rule_gap + RULE.height()
+            total += _height(kicker) + kicker_gap if kicker else 0.0
+            total += subtitle_gap + _height(subtitle) if subtitle else 0.0
+            total += logo_px + logo_gap if has_logo else 0.0
+            if total <= room:
+                break
         y = max(margin * 1.2, canvas.height() * (0.4 if portrait else 0.41) - total / 2)
         logo = None
         if has_logo:

@@ -39,6 +39,7 @@ EVENT_SECONDS = 0.65  # year and dot, then the text, after the axis reaches an e
 ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop
 DOT = 9.0
 COLUMN_GAP = 56.0  # between the columns of a vertical timeline that wraps
+COMFORT_PX = 26.0  # the usual arrangement is kept while its texts are at least this large
 
 
 @dataclass(frozen=True)
@@ -83,10 +84,10 @@ class TimelineSlideView(SlideView[TimelineSlide]):
         top = content_top(canvas) + 36
         bottom = content_bottom(canvas)  # below: the navigation and the source line
         area = QRectF(margin, top, canvas.width() - 2 * margin, bottom - top)
-        # The arrangement whose texts come out largest; on a tie the usual one for the shape.
-        # Events wrap into two columns of a vertical axis only when nothing else fits, and
-        # thumbnails are left out (they illustrate; the texts are the facts) only when even
-        # that does not fit.
+        # The usual arrangement for the shape when its texts come out at a comfortable size;
+        # else the one whose texts come out largest (on a tie, the earlier one). Thumbnails
+        # are left out (they illustrate; the texts are the facts) only when no arrangement
+        # with them fits at all.
         count = len(self.slide.events)
         names = ["row", "alternating", "vertical"]
         if count > ROW_MAX:
@@ -111,6 +112,8 @@ class TimelineSlideView(SlideView[TimelineSlide]):
                     )
                 if best is None or _text_px(candidate[1]) > _text_px(best[1]):
                     best = candidate
+                if name == names[0] and _text_px(candidate[1]) >= COMFORT_PX:
+                    break
             if _text_px(best[1]) > 0:  # type: ignore[index]
                 break
         assert best is not None
