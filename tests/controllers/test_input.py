@@ -25,7 +25,7 @@ def _widget_point(show, name: str) -> QPoint:
         if layer.visible():
             for target in layer.targets(canvas):
                 if target.name == name:
-                    return (target.rect.center() * stage.scale()).toPoint()
+                    return stage.to_widget(target.rect.center()).toPoint()
     raise AssertionError(f"no visible target {name}")
 
 

@@ -27,7 +27,7 @@ from kiosk.slides.canvas import (
     stacked_bottom,
 )
 from kiosk.slides.theme import SlideTheme
-from kiosk.slides.typeset import ALIGN_MIDDLE, fit_text
+from kiosk.slides.typeset import ALIGN_MIDDLE, TextBox, fit_text
 from kiosk.ui.layers import MIN_TARGET, HitTarget
 
 ThemeGetter = Callable[[], SlideTheme]
@@ -199,16 +199,14 @@ class NavigationLayer:
             )
             painter.restore()
 
-    def _paint_still(self, painter: QPainter, canvas: QRectF) -> None:
-        """Chapter labels and dots (the current one long)."""
+    def label_boxes(self, canvas: QRectF) -> list[tuple[QRectF, bool, TextBox]]:
+        """Each chapter's (tap area, current, label), laid out to fit (tests read it too)."""
         theme = self._theme()
         area, pitch, left = self._geometry(canvas)
         index = self._player.index
         language = self._player.language
         muted = QColor(theme.muted)
-        faint = QColor(theme.muted)
-        faint.setAlphaF(0.45)
-        painter.save()
+        found = []
         for first, last in self.chapters():
             rect = QRectF(
                 left + first * pitch,
@@ -225,11 +223,23 @@ class NavigationLayer:
                 theme,
                 size=18,
                 bold=current,
-                role="label",
                 color=theme.accent if current else muted,
                 align=ALIGN_MIDDLE,
                 wrap=False,
+                role="label",
             )
+            found.append((rect, current, box))
+        return found
+
+    def _paint_still(self, painter: QPainter, canvas: QRectF) -> None:
+        """Chapter labels and dots (the current one long)."""
+        theme = self._theme()
+        area, pitch, left = self._geometry(canvas)
+        index = self._player.index
+        faint = QColor(theme.muted)
+        faint.setAlphaF(0.45)
+        painter.save()
+        for rect, current, box in self.label_boxes(canvas):
             box.draw(painter)
             painter.setPen(QPen(theme.accent if current else faint, 2))
             painter.drawLine(

@@ -14,7 +14,7 @@ from kiosk.slides.base import SlideView
 from kiosk.slides.canvas import Canvas, main_span, seams_of
 from kiosk.slides.render import render_view
 from kiosk.slides.theme import SlideTheme
-from kiosk.slides.typeset import ALIGN_CENTER, ALIGN_LEFT, ALIGN_MIDDLE, fit_text
+from kiosk.slides.typeset import ALIGN_CENTER, ALIGN_LEFT, ALIGN_MIDDLE, TextBox, fit_text
 from kiosk.ui.layers import HitTarget
 
 ThemeGetter = Callable[[], SlideTheme]
@@ -59,8 +59,13 @@ class HelpLayer:
 
     def paint(self, painter: QPainter, canvas: QRectF, now: float) -> None:
         """A two-column table: keys on the left, actions on the right."""
+        _dim(painter, canvas, self._theme())
+        for box in self.text_boxes(canvas):
+            box.draw(painter)
+
+    def text_boxes(self, canvas: QRectF) -> list[TextBox]:
+        """Title, each row's keys and action, and the closing hint, laid out for `canvas`."""
         theme = self._theme()
-        _dim(painter, canvas, theme)
         zh = self._player.language == "zh"
         rows = self.rows()
         landscape = canvas.width() >= canvas.height()
@@ -71,7 +76,7 @@ class HelpLayer:
         width = min(span.width(), MAX_COLUMN)
         left, right = span.center().x() - width / 2, span.center().x() + width / 2
         title = QRectF(left, margin * 0.7, width, 80)
-        fit_text("按键说明" if zh else "Keys", title, theme, size=52, bold=True).draw(painter)
+        boxes = [fit_text("按键说明" if zh else "Keys", title, theme, size=52, bold=True)]
         top = title.bottom() + 24
         footer = 60.0
         row_height = min(64.0, (canvas.height() - top - margin - footer) / len(rows))
@@ -80,33 +85,40 @@ class HelpLayer:
             y = top + number * row_height
             key_rect = QRectF(left, y, split - left - 24, row_height)
             word_rect = QRectF(split, y, right - split, row_height)
-            fit_text(
-                keys,
-                key_rect,
-                theme,
-                size=28,
-                bold=True,
-                color=theme.accent,
-                align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                wrap=False,
-            ).draw(painter)
-            fit_text(
-                words,
-                word_rect,
-                theme,
-                size=28,
-                align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                wrap=False,
-            ).draw(painter)
+            boxes.append(
+                fit_text(
+                    keys,
+                    key_rect,
+                    theme,
+                    size=28,
+                    bold=True,
+                    color=theme.accent,
+                    align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                    wrap=False,
+                )
+            )
+            boxes.append(
+                fit_text(
+                    words,
+                    word_rect,
+                    theme,
+                    size=28,
+                    align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                    wrap=False,
+                )
+            )
         close = QRectF(left, canvas.height() - margin - footer + 16, width, footer - 16)
-        fit_text(
-            "轻触任意处关闭" if zh else "Tap anywhere to close",
-            close,
-            theme,
-            size=22,
-            color=theme.muted,
-            align=ALIGN_CENTER,
-        ).draw(painter)
+        boxes.append(
+            fit_text(
+                "轻触任意处关闭" if zh else "Tap anywhere to close",
+                close,
+                theme,
+                size=22,
+                color=theme.muted,
+                align=ALIGN_CENTER,
+            )
+        )
+        return boxes
 
 
 class OverviewLayer:
