@@ -191,22 +191,22 @@ EDGE_SLIDES: list[SlideBase] = [
     ),
     IndicatorsSlide.model_validate(
         {
-            "id": "five-numbers-eight-bars",
+            "id": "four-numbers-six-bars",
             "type": "indicators",
-            "title": _text("五个指标与八根柱", "Five numbers and eight bars"),
+            "title": _text("四个指标与六根柱", "Four numbers and six bars"),
             "items": [
                 {
                     "value": 3 + i,
                     "label": _text("指标说明", "What it means"),
                     "source": _text("济南高新区", "Jinan High-tech Zone"),
                 }
-                for i in range(5)
+                for i in range(4)
             ],
             "chart": {
                 "kind": "bars",
                 "title": _text("图表", "Chart"),
                 "bars": [
-                    {"label": _text(f"第{i}项", f"Item {i}"), "value": i + 1} for i in range(8)
+                    {"label": _text(f"第{i}项", f"Item {i}"), "value": i + 1} for i in range(6)
                 ],
             },
             "source": _text("济南高新区", "Jinan High-tech Zone"),

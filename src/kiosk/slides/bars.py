@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 BAR_MAX_WIDTH = 150.0  # canvas px; two bars in a wide chart would otherwise look like walls
 RENDER_PAD = 24.0  # canvas px around the plot, so the top tick label is not clipped
+LABEL_HEIGHTS = (76.0, 112.0)  # canvas px under the bars for their labels: two lines, three
 
 
 @dataclass(frozen=True)
@@ -219,9 +220,17 @@ class BarChartPainter:
         return self._plots[key]
 
     def build(self, rect: QRectF, language: Language) -> BarsLayout:
-        """Lay out the chart in `rect`."""
+        """Lay out the chart in `rect`: labels under the bars on up to three lines, taller
+        when narrow bars need it (the plot gives up the height)."""
+        for label_h in LABEL_HEIGHTS:
+            layout = self._build(rect, language, label_h)
+            if all(label.fits for label in layout.labels):
+                break
+        return layout
+
+    def _build(self, rect: QRectF, language: Language, label_h: float) -> BarsLayout:
         title = title_box(self.chart.title, rect, language, self.theme)
-        value_h, label_h = 44.0, 76.0
+        value_h = 44.0
         top = below(title, rect) + value_h
         plot_rect = QRectF(rect.left(), top, rect.width(), rect.bottom() - label_h - 14 - top)
         unit = self.chart.unit[language] if self.chart.unit is not None else None

@@ -32,6 +32,7 @@ from kiosk.content.yaml_reader import Located
 from kiosk.slides.base import SlideView
 from kiosk.slides.canvas import SEAM_GUTTER, nav_rect, seams_of
 from kiosk.slides.chart_kit import decimals_of, format_number
+from kiosk.slides.indicators import MIN_CHART
 from kiosk.slides.media import MediaLibrary
 from kiosk.slides.theme import SlideTheme
 from kiosk.slides.typeset import ROLE_MIN, TextBox
@@ -104,11 +105,14 @@ def inspect_layout(
     def path_of(box: TextBox) -> Path:
         text = normalised(box.text)
         cut = text.endswith("…") and not box.fits
-        for path, fact in facts:
+        found: Path = ()
+        longest = 0
+        for path, fact in facts:  # the longest fact the box shows (or begins, when cut)
             wanted = normalised(fact)
-            if wanted and (wanted in text or (cut and wanted.startswith(text[:-1]))):
-                return path
-        return ()
+            shows = wanted in text or (cut and wanted.startswith(text[:-1]))
+            if wanted and shows and len(wanted) > longest:
+                found, longest = path, len(wanted)
+        return found
 
     def add(severity: Literal["error", "warning"], box: TextBox, message: str) -> None:
         findings.append(Finding(severity, path_of(box), f'"{_short(box.text)}" {message}'))
@@ -160,6 +164,15 @@ def inspect_layout(
             if rect_a.intersects(rect_b):
                 add("error", a, f'overlaps "{_short(b.text)}" on {size}')
     for rect in view.figure_rects(canvas, language):
+        if min(rect.width(), rect.height()) < MIN_CHART:
+            findings.append(
+                Finding(
+                    "error",
+                    ("chart",),
+                    f"the chart is squeezed to {rect.width():.0f}x{rect.height():.0f} px on "
+                    f"{size} (at least {MIN_CHART:.0f} px each way)",
+                )
+            )
         for seam in seams_of(canvas):
             if rect.left() < seam + SEAM_GUTTER / 2 and rect.right() > seam - SEAM_GUTTER / 2:
                 findings.append(

@@ -40,7 +40,8 @@ ROW_GAP = 96.0  # between the cells of numbers and chart standing in one row
 CELL_MAX = 820.0  # a number's cell is never wider (its label would read as one long line)
 ROW_CELL_MIN = 600.0  # numbers stand in one row when each cell gets this much
 WIDE_AREA = 3.0  # area width / height from which numbers and chart stand in one row
-SIDE_AREA = 1.75  # below it (a square screen) the numbers go above the chart
+SIDE_SHARES = ((0.40, 0.50), (0.32, 0.40))  # the numbers' share of the width (1 column, 2)
+MIN_CHART = 320.0  # canvas px each way: a smaller chart has collapsed (fitcheck says so too)
 # How wide a chart is worth being, canvas px (wider ones only spread their bars apart).
 CHART_WIDTH = {"BarChartPainter": 1100.0, "RingChartPainter": 1000.0, "MarksChartPainter": 1100.0}
 
@@ -113,8 +114,8 @@ class IndicatorsSlideView(SlideView[IndicatorsSlide]):
     # --- layout ---------------------------------------------------------------------------
 
     def build_layout(self, canvas: QSizeF, language: Language) -> IndicatorsLayout:
-        """Numbers left and chart right in landscape; numbers above the chart in portrait (and
-        on near-square screens); on a bar display every number in one row, the chart after."""
+        """Numbers left and chart right in landscape; numbers above the chart in portrait; on
+        a bar display every number in one row, the chart after it."""
         margin = margins(canvas)
         portrait = canvas.height() > canvas.width()
         top = content_top(canvas) + (36 if portrait else 28)
@@ -122,15 +123,37 @@ class IndicatorsSlideView(SlideView[IndicatorsSlide]):
         area = QRectF(margin, top, canvas.width() - 2 * margin, bottom - top)
         largest = 150.0 if portrait else 168.0  # number size
         if self.chart is None:
-            cells, chart_rect = self._numbers_only(area, canvas, portrait), None
             if len(self.slide.items) == 1:
                 largest = 200.0  # without a chart the numbers are the slide
-        elif area.width() >= area.height() * WIDE_AREA and self._row_fits(area, canvas):
-            cells, chart_rect = self._in_a_row(area, canvas)
-        elif portrait or area.width() < area.height() * SIDE_AREA:
-            cells, chart_rect = self._stacked(area, language)
+            arrangements = [(self._numbers_only(area, canvas, portrait), None)]
         else:
-            cells, chart_rect = self._side_by_side(area)
+            # The usual arrangement for the shape first; the next one when its text does not
+            # fit or its chart would be squeezed (a square screen, many bars).
+            arrangements = []
+            if area.width() >= area.height() * WIDE_AREA and self._row_fits(area, canvas):
+                arrangements.append(self._in_a_row(area, canvas))
+            sides = [self._side_by_side(area, share) for share in SIDE_SHARES]
+            stacked = [self._stacked(area, language)]
+            arrangements += stacked + sides if portrait else sides + stacked
+        for cells, chart_rect in arrangements:
+            blocks, chart = self._arranged(cells, chart_rect, language, largest)
+            if _fits(blocks, cells, chart, chart_rect):
+                break
+        else:  # nothing fits (the text is cut, and reported): the usual arrangement
+            cells, chart_rect = arrangements[0]
+            blocks, chart = self._arranged(cells, chart_rect, language, largest)
+        return IndicatorsLayout(
+            self.title_box(canvas, language),
+            self.source_box(canvas, language),
+            blocks,
+            chart_rect,
+            chart,
+        )
+
+    def _arranged(
+        self, cells: list[QRectF], chart_rect: QRectF | None, language: Language, largest: float
+    ) -> tuple[list[IndicatorBlock], BarsLayout | RingsLayout | MarksLayout | None]:
+        """The numbers laid out in `cells` and the chart in `chart_rect`."""
         blocks = [
             self._block(item, cell, language, largest)
             for item, cell in zip(self.slide.items, cells, strict=True)
@@ -148,13 +171,7 @@ class IndicatorsSlideView(SlideView[IndicatorsSlide]):
         chart = None
         if self.chart is not None and chart_rect is not None:
             chart = self.chart.build(chart_rect, language)
-        return IndicatorsLayout(
-            self.title_box(canvas, language),
-            self.source_box(canvas, language),
-            blocks,
-            chart_rect,
-            chart,
-        )
+        return blocks, chart
 
     def figure_rects(self, canvas: QSizeF, language: Language) -> list[QRectF]:
         """The chart: kept off a wall's seams like the numbers."""
@@ -175,11 +192,14 @@ class IndicatorsSlideView(SlideView[IndicatorsSlide]):
         group = QRectF(area.center().x() - width / 2, area.top(), width, area.height())
         return _grid_cells(group, count, cols, rows, canvas)
 
-    def _side_by_side(self, area: QRectF) -> tuple[list[QRectF], QRectF]:
-        """Numbers in a column (two for four or more) on the left, the chart on the right."""
+    def _side_by_side(
+        self, area: QRectF, share: tuple[float, float] = (0.40, 0.50)
+    ) -> tuple[list[QRectF], QRectF]:
+        """Numbers in a column (two for four or more) on the left, the chart on the right;
+        the numbers take `share` of the width (one column, two)."""
         count = len(self.slide.items)
         cols = 1 if count <= 3 else 2
-        items_w = area.width() * (0.40 if cols == 1 else 0.50)
+        items_w = area.width() * share[0 if cols == 1 else 1]
         items_rect = QRectF(area.left(), area.top(), items_w, area.height())
         chart_rect = QRectF(
             area.left() + items_w + 110,
@@ -194,8 +214,6 @@ class IndicatorsSlideView(SlideView[IndicatorsSlide]):
         """Numbers above (one column, two for four or more), the chart under them."""
         count = len(self.slide.items)
         cols = 1 if count <= 3 else 2
-        if area.width() >= area.height() and count > 1:
-            cols = min(count, 3)  # a square screen: the numbers side by side, shorter
         rows = math.ceil(count / cols)
         long_labels = sum(len(item.label[language]) > 40 for item in self.slide.items)
         items_h = min(rows * 300.0 + long_labels * 60.0, area.height() * 0.52)
@@ -435,3 +453,26 @@ class IndicatorsSlideView(SlideView[IndicatorsSlide]):
             self.chart.paint(painter, layout.chart, t - CHART_DELAY)  # type: ignore[arg-type]
         if layout.source is not None:
             layout.source.draw(painter, opacity=out_cubic((t - 0.6) / 0.6))
+
+
+def _fits(
+    blocks: list[IndicatorBlock],
+    cells: list[QRectF],
+    chart: BarsLayout | RingsLayout | MarksLayout | None,
+    chart_rect: QRectF | None,
+) -> bool:
+    """True when every text of the numbers (each within its cell) and of the chart fits, and
+    the chart is not squeezed."""
+    boxes: list[TextBox] = []
+    for block, cell in zip(blocks, cells, strict=True):
+        own = [block.number, block.label, block.meta]
+        own += [box for box in (block.prefix, block.unit) if box is not None]
+        if any(box.used_rect().bottom() > cell.bottom() + 1 for box in own):
+            return False
+        boxes += own
+    if chart is not None:
+        boxes += [box for box in (chart.title,) if box is not None]
+        boxes += list(getattr(chart, "values", [])) + list(getattr(chart, "labels", []))
+    if chart_rect is not None and min(chart_rect.width(), chart_rect.height()) < MIN_CHART:
+        return False
+    return all(box.fits for box in boxes)
