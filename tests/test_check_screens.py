@@ -118,3 +118,14 @@ def test_bezels_are_located_in_kiosk_toml(_own_settings: Path, capsys) -> None:
     assert main(["check", str(REPO / "content.yaml")]) == 1
     out = capsys.readouterr().out
     assert f"{_own_settings}:2:1: error:" in out and "left to right" in out
+
+
+def test_bundle_refuses_what_cannot_fit_on_the_halls_screens(tmp_path: Path) -> None:
+    """`kiosk bundle` uses the same content check: a fit error at a listed screen is an error
+    there too (a warning would not stop it)."""
+    from kiosk.cli import content_check
+
+    deck = _deck(tmp_path, screens="  screens: [1080x1080]\n")
+    assert any("1080x1080" in problem.message for problem in content_check(deck).errors)
+    fits = _deck(tmp_path, screens="  screens: [3840x1080]\n")
+    assert content_check(fits).errors == []
