@@ -14,7 +14,7 @@ from kiosk.slides.theme import SlideTheme
 log = logging.getLogger(__name__)
 
 MAX_DECODE_MB = 128  # QImageReader refuses to allocate more than this for one image
-MAX_SIDE = 4096  # larger images are scaled down on load; the canvas is 1920 wide at most x2
+MAX_SIDE = 4096  # larger images are scaled down on load; no stage is wider than ~1900 canvas px, x2
 RECENT_DECODED = 2  # decoded pictures kept: the one a gallery makes its plate and thumb from
 
 
