@@ -18,7 +18,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, QSizeF
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSizeF
 from PySide6.QtGui import QPainter
 
 SHORT_SIDE = 1080.0  # canvas px of the screen's short side, whatever its shape
@@ -68,13 +68,13 @@ class Placement:
     scale: float  # screen px per canvas px
     offset: QPointF  # the canvas's top-left corner on the screen
 
-    def to_canvas(self, point: QPointF) -> QPointF:
+    def to_canvas(self, point: QPointF | QPoint) -> QPointF:
         """A screen position in canvas coordinates."""
-        return (point - self.offset) / self.scale
+        return (QPointF(point) - self.offset) / self.scale
 
-    def to_screen(self, point: QPointF) -> QPointF:
+    def to_screen(self, point: QPointF | QPoint) -> QPointF:
         """A canvas position in screen coordinates."""
-        return point * self.scale + self.offset
+        return QPointF(point) * self.scale + self.offset
 
     def apply(self, painter: QPainter) -> None:
         """Make `painter` draw in canvas coordinates."""
