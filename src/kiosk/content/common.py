@@ -223,6 +223,58 @@ class Standby(Model):
         return self.touch_wakes if self.touch_wakes is not None else self.screen != "black"
 
 
+HIGH_CONTRAST = {  # solid black, white text: every text colour is 7:1 or more on both grounds
+    "background": "#000000",
+    "surface": "#1a1a1a",
+    "text": "#ffffff",
+    "muted": "#e6e6e6",
+    "accent": "#ffd23f",
+    "accent2": "#8fe3ff",
+}
+
+
+class Accessibility(Model):
+    """What every visitor starts with (the hall's defaults). A visitor's own choices in the
+    accessibility panel last until the idle reset, which returns to these."""
+
+    reduce_motion: bool = Field(
+        False,
+        description="Short cross-fades instead of transitions; entrances, count-ups and "
+        "ambient motion skipped (the final state is shown)",
+    )
+    larger_text: bool = Field(
+        False, description="Every slide laid out again with its text `text_scale` times larger"
+    )
+    text_scale: float = Field(
+        1.3, ge=1.1, le=1.6, description="How much larger 'larger text' makes every text"
+    )
+    high_contrast: bool = Field(
+        False, description="The high-contrast theme: solid backgrounds, text at 7:1 or more"
+    )
+    high_contrast_theme: Theme = Field(
+        default_factory=lambda: Theme(**HIGH_CONTRAST),
+        description="Colours of the high-contrast theme (kiosk check warns below 7:1)",
+    )
+    read_aloud: bool = Field(False, description="Read each slide aloud from the start")
+    offer_read_aloud: bool = Field(
+        True, description="Offer read-aloud to visitors (where the kiosk PC has a speech engine)"
+    )
+    idle_warning: float = Field(
+        20.0,
+        ge=20.0,
+        le=120.0,
+        description="Seconds the notice shows before an idle show returns to its start "
+        "(WCAG 2.2.1: at least 20)",
+    )
+    min_text_px: float = Field(
+        12.0,
+        ge=6.0,
+        le=48.0,
+        description="kiosk check warns about text smaller than this many screen pixels at "
+        "the hall's screen sizes",
+    )
+
+
 class Settings(Model):
     """Global settings. Merge order: these defaults < content.yaml `settings` < command line."""
 
@@ -291,6 +343,10 @@ class Settings(Model):
         if standby.screen == "logo" and theme is not None and theme.logo is None:
             raise ValueError('screen "logo" needs a logo: set theme.logo, or use black or clock')
         return standby
+
+    accessibility: Accessibility = Field(
+        default_factory=Accessibility, description="What every visitor starts with"
+    )
 
     @field_validator("languages")
     @classmethod

@@ -148,6 +148,36 @@ class InsightsSettings(Model):
     )
 
 
+class KioskAccessibility(Model):
+    """`[accessibility]`: what differs per screen. The first five, when written, replace the
+    hall's defaults from content.yaml's `settings.accessibility` for this kiosk."""
+
+    reduce_motion: bool | None = Field(None, description="Reduced motion from the start")
+    larger_text: bool | None = Field(None, description="Larger text from the start")
+    high_contrast: bool | None = Field(None, description="The high-contrast theme from the start")
+    read_aloud: bool | None = Field(None, description="Read each slide aloud from the start")
+    offer_read_aloud: bool | None = Field(
+        None, description="Offer read-aloud on this kiosk (false: no button, no key)"
+    )
+    read_aloud_key: str = Field(
+        "F9",
+        max_length=32,
+        pattern=r"^[A-Za-z0-9+ _]*$",
+        description="The key a large USB button sends: it starts read-aloud, then repeats "
+        "or stops it (a Qt key name such as F9, F13, Media Play; empty: no key)",
+    )
+    screen_reader: bool = Field(
+        True,
+        description="Expose the slides to screen readers (AT-SPI); false turns Qt's AT-SPI "
+        "bridge off on this kiosk",
+    )
+    voice_zh: str = Field("", max_length=80, description="Speech voice for Chinese (by name)")
+    voice_en: str = Field("", max_length=80, description="Speech voice for English (by name)")
+    speech_rate: float = Field(
+        0.0, ge=-1.0, le=1.0, description="Speech rate: -1 slowest, 0 normal, 1 fastest"
+    )
+
+
 class KioskSettings(Model):
     """Settings of this kiosk PC. Each feature adds its section here, with its defaults."""
 
@@ -178,6 +208,7 @@ class KioskSettings(Model):
         "set they replace content.yaml's `screens`, and `bezels` applies to them",
     )
     bezels: Bezels = 1
+    accessibility: KioskAccessibility = Field(default_factory=KioskAccessibility)
 
 
 def default_settings_path() -> Path:
@@ -275,6 +306,13 @@ def locate_toml(text: str, path: tuple[str | int, ...]) -> tuple[int, int]:
         if found is not None and list(table) == tables and found[1] == key:
             return (number, found.start(1) + 1)
     return best
+
+
+def accessibility_overrides(settings: KioskSettings) -> dict[str, Any]:
+    """The hall's accessibility defaults this kiosk replaces (the fields it writes)."""
+    own = settings.accessibility
+    chosen = ("reduce_motion", "larger_text", "high_contrast", "read_aloud", "offer_read_aloud")
+    return {name: getattr(own, name) for name in chosen if getattr(own, name) is not None}
 
 
 def settings_overrides(settings: KioskSettings) -> dict[str, Any]:

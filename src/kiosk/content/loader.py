@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from kiosk.content import model
+from kiosk.content.contrast import contrast_warnings
 from kiosk.content.errors import ContentError, Problem
 from kiosk.content.hall_checks import dated_slide_warnings
 from kiosk.content.yaml_reader import MAX_BYTES, Located, Path_, YamlReadError, decode, read_yaml
@@ -137,6 +138,8 @@ def check_bytes(
         problems += found
     if problems:
         return CheckResult(None, _unique(problems))
+    assert content is not None
+    problems += contrast_warnings(content.settings, source, located.position_of)
     if glyph_check is not None:
         problems += _glyph_warnings(located, source, glyph_check)
         if content is not None:

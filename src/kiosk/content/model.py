@@ -24,6 +24,7 @@ from kiosk.content.common import (
     MAX_DURATION_S,
     MAX_TEXT,
     TRANSITION_NAMES,
+    Accessibility,
     BiText,
     Color,
     Language,
@@ -45,6 +46,7 @@ __all__ = [
     "MAX_TEXT",
     "SLIDE_TYPES",
     "TRANSITION_NAMES",
+    "Accessibility",
     "Bar",
     "BarChart",
     "BiText",
@@ -117,6 +119,12 @@ class SlideBase(Model):
         if self.show_from is not None and day < parse_date(self.show_from):
             return False
         return self.show_until is None or day <= parse_date(self.show_until)
+
+    speech: BiText | None = Field(
+        None,
+        description="What read-aloud says for this slide, instead of the text it reads from "
+        "the slide itself",
+    )
 
     def texts(self) -> Iterator[Text]:
         """Every piece of visible text on the slide."""

@@ -3,29 +3,16 @@
 from __future__ import annotations
 
 import math
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor
 
 from kiosk.content.model import Language
+from kiosk.content.numbers import decimals_of as decimals_of  # shared with read-aloud
+from kiosk.content.numbers import format_number as format_number
 from kiosk.slides.theme import SlideTheme
 from kiosk.slides.typeset import ALIGN_LEFT, TextBox, fit_text
-
-
-def decimals_of(value: float) -> int:
-    """Digits after the point of `value` as written (1150.2 -> 1, 318 -> 0), at most 4."""
-    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
-    return min(4, max(0, -exponent)) if isinstance(exponent, int) else 0
-
-
-def format_number(value: float, decimals: int) -> str:
-    """`value` with `decimals` digits; thousands grouped only from 10 000 on (1150.2 stays)."""
-    text = f"{value:.{decimals}f}"
-    if abs(value) >= 10_000:
-        text = f"{value:,.{decimals}f}"
-    return text
 
 
 def nice_ceiling(value: float) -> float:
