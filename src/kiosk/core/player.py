@@ -1,9 +1,17 @@
 """The Player: the single owner of presentation state (content, position, language, mode,
-blackout, the open overlay, standby, and the autoplay, idle and hall clocks).
+blackout, the open overlay, standby, a visitor's accessibility choices, and the autoplay, idle
+and hall clocks).
 
 Views and controllers never change state themselves; they call Player methods, and the Player
 emits past-tense signals only when something really changed. Every controller calls
 `report_user_input()` first: that is what pauses autoplay and restarts the idle clock.
+
+**A visitor's choices** (`choices`: pause, reduced motion, larger text, high contrast,
+read-aloud) last for their session: the idle reset returns them to the hall's defaults
+(`settings.accessibility`). Anything that moves by itself asks `paused` and `reduce_motion`;
+a film, for one, pauses while `paused` is set. Read-aloud reports while it speaks
+(`set_speaking`): autoplay waits for the end of a slide's speech and the idle reset never
+interrupts it.
 
 **One clock.** The Player keeps the show's one injectable clock: `clock` (monotonic seconds,
 for durations) and `wall_clock` (UTC seconds, for the hall's calendar and the common timeline;
@@ -42,6 +50,7 @@ import logging
 import math
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -54,7 +63,7 @@ from kiosk.core.timeline import TimelinePosition, position_at
 
 log = logging.getLogger(__name__)
 
-IDLE_COUNTDOWN_S = 10.0  # visitors see a countdown this long before the show resets
+IDLE_QUIET_S = 10.0  # an idle timeout leaves at least this long before its warning starts
 IDLE_CHECK_MS = 250  # how often the idle clock is looked at
 STALL_GRACE_S = 30.0  # autoplay that has not moved this long past a slide's time is unstuck
 WAKE_GRACE_S = 0.6  # the touch that wakes a show from standby only wakes it
@@ -74,6 +83,21 @@ class Overlay(StrEnum):
     OVERVIEW = "overview"
     HELP = "help"
     STAFF = "staff"  # the PIN keypad for staff
+    ACCESS = "access"  # the visitors' accessibility panel
+
+
+@dataclass(frozen=True)
+class Choices:
+    """A visitor's accessibility choices (the hall's defaults until they choose)."""
+
+    paused: bool = False  # nothing moves on by itself: no autoplay, no ambient motion
+    reduce_motion: bool = False  # short cross-fades; entrances, count-ups, drift skipped
+    larger_text: bool = False  # every slide laid out with text `text_scale` times larger
+    high_contrast: bool = False  # the high-contrast theme
+    read_aloud: bool = False  # each slide is read aloud as it comes
+
+
+CHOICE_NAMES: tuple[str, ...] = tuple(field.name for field in fields(Choices))
 
 
 class Player(QObject):
@@ -89,6 +113,8 @@ class Player(QObject):
     idle_countdown_changed = Signal(int)  # whole seconds left before the reset, -1 when none
     idle_reset = Signal()  # the show went back to attract mode after the idle timeout
     user_input_reported = Signal()
+    choices_changed = Signal()  # a visitor's accessibility choices (see `choices`)
+    speaking_changed = Signal(bool)  # read-aloud started or stopped speaking
     standby_changed = Signal(bool)  # True: standby (nothing plays, films silent); False: awake
 
     def __init__(
@@ -126,6 +152,9 @@ class Player(QObject):
         self._last_input = clock()
         self._countdown = -1
         self._entrance_done_index: int | None = None
+        self._choices = self.hall_choices()
+        self._speaking = False
+        self._advance_after_speech = False
         self._dwell = QTimer(self)
         self._dwell.setSingleShot(True)
         self._dwell.setTimerType(Qt.TimerType.CoarseTimer)
@@ -202,6 +231,44 @@ class Player(QObject):
         return self._time_scale
 
     @property
+    def choices(self) -> Choices:
+        """The visitor's accessibility choices (the hall's defaults until someone chooses)."""
+        return self._choices
+
+    def hall_choices(self) -> Choices:
+        """What every visitor starts with: content.yaml's `settings.accessibility`, with this
+        kiosk's kiosk.toml and the command line already merged in."""
+        hall = self._content.settings.accessibility
+        return Choices(
+            reduce_motion=hall.reduce_motion,
+            larger_text=hall.larger_text,
+            high_contrast=hall.high_contrast,
+            read_aloud=hall.read_aloud and hall.offer_read_aloud,
+        )
+
+    @property
+    def paused(self) -> bool:
+        """True while a visitor paused the show: autoplay, ambient motion and films stop."""
+        return self._choices.paused
+
+    @property
+    def reduce_motion(self) -> bool:
+        """True when motion is reduced: cross-fades only, no entrances or drifting pictures."""
+        return self._choices.reduce_motion
+
+    @property
+    def text_scale(self) -> float:
+        """How much larger than designed every text is drawn (1.0, or the larger-text scale)."""
+        if self._choices.larger_text:
+            return self._content.settings.accessibility.text_scale
+        return 1.0
+
+    @property
+    def speaking(self) -> bool:
+        """True while read-aloud speaks (the idle reset waits for it)."""
+        return self._speaking
+
+    @property
     def idle_countdown(self) -> int:
         """Whole seconds left before the idle reset, or -1 when not counting down."""
         return self._countdown
@@ -274,6 +341,7 @@ class Player(QObject):
         if target == self._index:
             return False
         self._dwell.stop()
+        self._advance_after_speech = False
         self._entrance_done_index = None
         self._index = target
         self._arm_stall_timer()
@@ -288,6 +356,9 @@ class Player(QObject):
         self._stall.start(max(1, round(seconds * 1000)))
 
     def _on_stall_timeout(self) -> None:
+        if self._speaking or self._countdown != -1:
+            self._arm_stall_timer()  # waiting for speech or the idle reset is not a stall
+            return
         if self._mode is Mode.ATTRACT and not self._blackout and self._overlay is Overlay.NONE:
             if self._on_timeline():
                 self._follow_timeline()
@@ -317,13 +388,62 @@ class Player(QObject):
         self.user_input_reported.emit()
 
     def resume_autoplay(self) -> None:
-        """Back to attract mode from here (a presenter's resume key); with `sync`, on the
-        common timeline where it is now."""
+        """Back to attract mode from here (a presenter's resume key, a visitor's Play); with
+        `sync`, on the common timeline where it is now."""
+        self._set_choices(replace(self._choices, paused=False))
         self.set_mode(Mode.ATTRACT)
         if self._on_timeline():
             self._follow_timeline()
         elif self._entrance_done_index == self._index:
             self._start_dwell()
+
+    # --- a visitor's accessibility choices -------------------------------------------------
+
+    def set_choice(self, name: str, on: bool) -> None:
+        """Turn one accessibility choice on or off (`name` from CHOICE_NAMES).
+
+        Pausing stops autoplay; playing resumes it from here.
+        """
+        if name not in CHOICE_NAMES:
+            raise ValueError(f"unknown accessibility choice {name!r}; known: {CHOICE_NAMES}")
+        if name == "paused":
+            if on:
+                self._set_choices(replace(self._choices, paused=True))
+                self.set_mode(Mode.INTERACTIVE)
+            else:
+                self.resume_autoplay()
+            return
+        if (
+            name == "read_aloud"
+            and on
+            and not self._content.settings.accessibility.offer_read_aloud
+        ):
+            return
+        self._set_choices(replace(self._choices, **{name: on}))
+
+    def toggle_choice(self, name: str) -> None:
+        """Flip one accessibility choice."""
+        self.set_choice(name, not getattr(self._choices, name))
+
+    def _set_choices(self, choices: Choices) -> None:
+        if choices == self._choices:
+            return
+        self._choices = choices
+        if choices != self.hall_choices() and not self._idle_checks.isActive():
+            self._idle_checks.start()  # a visitor's session ends with the idle reset
+        self.choices_changed.emit()
+
+    def set_speaking(self, speaking: bool) -> None:
+        """Read-aloud reports it started or stopped speaking. Autoplay waits for the end of a
+        slide's speech; the idle reset never interrupts it."""
+        if speaking == self._speaking:
+            return
+        self._speaking = speaking
+        self.speaking_changed.emit(speaking)
+        if not speaking and self._advance_after_speech:
+            self._advance_after_speech = False
+            if self._may_advance():
+                self.next()
 
     def set_mode(self, mode: Mode) -> None:
         """Switch between attract (autoplay) and interactive."""
@@ -368,6 +488,12 @@ class Player(QObject):
             return
         self._overlay = overlay
         self.overlay_changed.emit(overlay.value)
+        if overlay is Overlay.NONE and self._mode is Mode.ATTRACT and not self._standby:
+            # Autoplay resumed behind a panel (Play) moves on once it closes.
+            if self._on_timeline():
+                self._follow_timeline()
+            elif self._entrance_done_index == self._index and not self._dwell.isActive():
+                self._start_dwell()
 
     def toggle_overlay(self, overlay: Overlay) -> None:
         """Open `overlay`, or close it when it is already open."""
@@ -378,22 +504,45 @@ class Player(QObject):
     def check_idle(self) -> None:
         """Count down and reset to attract mode once the idle timeout passed without input.
 
-        Runs every IDLE_CHECK_MS from a timer; tests with a fake clock call it directly.
+        The last `idle_warning` seconds (20 or more) show a notice that one tap cancels. The
+        reset never interrupts speech: while read-aloud speaks, the notice waits and starts in
+        full after the speech. Runs every IDLE_CHECK_MS from a timer; tests with a fake clock
+        call it directly.
         """
-        if self._mode is Mode.ATTRACT and self._overlay is Overlay.NONE and not self._blackout:
+        if self._at_rest():
             self._idle_checks.stop()
             return
-        timeout = self._content.settings.idle_timeout * self._time_scale
+        warning = self._content.settings.accessibility.idle_warning * self._time_scale
+        timeout = max(self._content.settings.idle_timeout * self._time_scale, warning)
+        timeout = max(timeout, warning + IDLE_QUIET_S * self._time_scale)
         left = timeout - (self._clock() - self._last_input)
+        if self._speaking and left <= warning:
+            # Never reset while speech plays; the full warning follows the speech.
+            self._last_input = self._clock() - (timeout - warning) + 1e-6
+            left = warning
+            if self._countdown != -1:
+                self._countdown = -1
+                self.idle_countdown_changed.emit(-1)
+            return
         if left <= 0:
             self._reset_to_attract()
             return
-        countdown_from = min(IDLE_COUNTDOWN_S * self._time_scale, timeout / 2)
         seconds = math.ceil(left / self._time_scale) if self._time_scale > 0 else 0
-        shown = seconds if left <= countdown_from else -1
+        shown = seconds if left <= warning else -1
         if shown != self._countdown:
             self._countdown = shown
             self.idle_countdown_changed.emit(shown)
+
+    def _at_rest(self) -> bool:
+        """True when nothing waits for the idle reset: the show loops by itself, no panel is
+        open, and the visitor's choices are the hall's."""
+        return (
+            self._mode is Mode.ATTRACT
+            and self._overlay is Overlay.NONE
+            and not self._blackout
+            and self._choices == self.hall_choices()
+            and not self._speaking
+        )
 
     def _reset_to_attract(self) -> None:
         self._idle_checks.stop()
@@ -402,6 +551,7 @@ class Player(QObject):
             self.idle_countdown_changed.emit(-1)
         self.set_overlay(Overlay.NONE)
         self.set_blackout(False)
+        self._set_choices(self.hall_choices())
         if self._standby:
             return  # the staff keypad, opened in standby, closed again
         self.set_language(self._content.settings.default_language)
@@ -437,8 +587,21 @@ class Player(QObject):
         self.dwell_started.emit(seconds)
 
     def _on_dwell_timeout(self) -> None:
-        if self._mode is Mode.ATTRACT and not self._blackout and self._overlay is Overlay.NONE:
+        if self._speaking:
+            self._advance_after_speech = True  # the slide's speech ends first
+            return
+        if self._may_advance():
             self.next()
+
+    def _may_advance(self) -> bool:
+        """Autoplay may move on: attract mode, nothing over the slide, no idle notice (a
+        visitor's session ends where it is)."""
+        return (
+            self._mode is Mode.ATTRACT
+            and not self._blackout
+            and self._overlay is Overlay.NONE
+            and self._countdown == -1
+        )
 
     # --- content ---------------------------------------------------------------------------
 
@@ -457,6 +620,7 @@ class Player(QObject):
     def set_content(self, content: Content) -> None:
         """Show new content, staying on the same slide (by id) when it still exists; the
         calendar and the common timeline are derived again from it."""
+        previous_hall = self.hall_choices()
         self._full_content = content
         self._calendar = HallCalendar(content.settings, content.slides)
         hall = self._calendar.state_at(self._hall.wall())
@@ -465,6 +629,8 @@ class Player(QObject):
         self._watch_hall(hall)
         self._apply_hall(hall)
         self._follow_timeline()
+        if self._choices == previous_hall:  # no visitor session: follow the hall's new defaults
+            self._set_choices(self.hall_choices())
 
     def _install_loop(self, slide_ids: tuple[str, ...]) -> None:
         """Show the slides `slide_ids` of the full content (today's loop), staying on the same
