@@ -73,6 +73,7 @@ class Frame:
     language: Language
     entrance: float = FINAL
     clock: float = 0.0
+    still: bool = False  # reduced motion: nothing drifts (a gallery's pictures still take turns)
 
     @property
     def portrait(self) -> bool:
@@ -134,6 +135,11 @@ class SlideView(Generic[M]):
         """True when the entrance animation has finished at `entrance` seconds."""
         return entrance >= self.entrance_seconds
 
+    def keeps_changing(self) -> bool:
+        """True when what the view shows changes over time, not only how it moves (a
+        gallery's pictures taking turns): it keeps its frames under reduced motion, still."""
+        return False
+
     def cached_bytes(self, canvas: QSizeF, language: Language, scale: float) -> int:
         """Bytes of images the view takes turns with while it is shown, at `scale` device px
         per canvas px (beyond its background and text, which any budget holds). The shared
@@ -172,15 +178,19 @@ class SlideView(Generic[M]):
 
         def paint(target: QPainter) -> None:
             self.paint_plain_background(target, rect)
-            if image is not None:
+            if image is not None and not self.theme.solid:
                 paint_backdrop(target, self.media.image(image), rect, self.theme, strength=strength)
 
         key = ("background", image) if image else None
         cache.draw_background(painter, rect, self.theme, paint, key=key)
 
     def paint_plain_background(self, painter: QPainter, rect: QRectF) -> None:
-        """Paint the gradients of the background (uncached: views cache it)."""
+        """Paint the gradients of the background (uncached: views cache it); a plain fill
+        for a solid (high-contrast) theme."""
         base = self.theme.background
+        if self.theme.solid:
+            painter.fillRect(rect, base)
+            return
         gradient = QLinearGradient(rect.topLeft(), rect.bottomRight())
         gradient.setColorAt(0.0, base.lighter(118))
         gradient.setColorAt(1.0, base.darker(115))

@@ -158,7 +158,7 @@ class LayerCache:
         """The view's background; without `key` it is the plain themed one, shared by views."""
         if key is None:
             colours = tuple(color.rgba() for color in (theme.background, theme.accent))
-            self.draw(painter, ("background", colours), rect, paint, shared=True)
+            self.draw(painter, ("background", colours, theme.solid), rect, paint, shared=True)
         else:
             self.draw(painter, key, rect, paint)
 

@@ -193,8 +193,10 @@ class CoverSlideView(SlideView[CoverSlide]):
         """Drifting glows and ridges, then kicker, title, rule and subtitle rising in turn."""
         assert isinstance(layout, CoverLayout)
         entrance, clock = frame.entrance, frame.clock
-        scenery = out_cubic(entrance / 1.2)
-        for index, glow in enumerate(layout.glows):
+        scenery = 0.0 if self.theme.solid else out_cubic(entrance / 1.2)  # high contrast: plain
+        if frame.still:
+            clock = 0.0  # reduced motion: the scenery rests where it starts
+        for index, glow in enumerate(layout.glows if scenery > 0.0 else ()):
             breathe = 0.85 + 0.15 * math.sin(2 * math.pi * clock / 23.0 + index * 2.1)
             self.layers.draw(
                 painter,
@@ -205,7 +207,7 @@ class CoverSlideView(SlideView[CoverSlide]):
                 offset=glow.offset(clock),
             )
         rise = (1.0 - scenery) * 40.0  # the ridges settle into place as they fade in
-        for index, ridge in enumerate(layout.ridges):
+        for index, ridge in enumerate(layout.ridges if scenery > 0.0 else ()):
             x = -math.fmod(ridge.speed * clock, RIDGE_PERIOD)
             while x < frame.canvas.width():
                 self.layers.draw(

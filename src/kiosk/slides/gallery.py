@@ -367,11 +367,14 @@ class GallerySlideView(SlideView[GallerySlide]):
                     painter,
                     items[turn.previous],
                     turn.previous,
-                    self._drift(turn.local + HOLD_SECONDS, len(items)),
+                    self._drift(turn.local + HOLD_SECONDS, len(items), frame.still),
                 )
             painter.setOpacity(stage_in * turn.fade)
             self._paint_plate(
-                painter, items[turn.current], turn.current, self._drift(turn.local, len(items))
+                painter,
+                items[turn.current],
+                turn.current,
+                self._drift(turn.local, len(items), frame.still),
             )
             painter.restore()
             self._paint_frame(painter, items[0].clip, stage_in)
@@ -437,7 +440,7 @@ class GallerySlideView(SlideView[GallerySlide]):
                 painter.translate(0, (1 - p) * 32)
                 painter.setClipPath(item.clip)
                 # Both sway on one clock; their drift paths differ, so they never move alike.
-                self._paint_plate(painter, item, index, self._drift(frame.clock, 1))
+                self._paint_plate(painter, item, index, self._drift(frame.clock, 1, frame.still))
                 painter.restore()
                 self._paint_frame(painter, item.clip, p)
             q = out_cubic(stagger(t, index, delay=0.55, step=step, duration=0.6))
@@ -447,8 +450,15 @@ class GallerySlideView(SlideView[GallerySlide]):
                 self.theme.accent2,
             )
 
-    def _drift(self, seconds: float, count: int) -> float:
-        """How far (0..1) an image has drifted `seconds` after it began to fade in."""
+    def keeps_changing(self) -> bool:
+        """Three or more pictures take turns on one stage (under reduced motion too)."""
+        return len(self.slide.images) >= 3
+
+    def _drift(self, seconds: float, count: int, still: bool = False) -> float:
+        """How far (0..1) an image has drifted `seconds` after it began to fade in (not at
+        all under reduced motion)."""
+        if still:
+            return 0.0
         if count <= 1:
             return 0.5 - 0.5 * math.cos(2 * math.pi * seconds / SWAY_SECONDS)
         return clamp01(seconds / (HOLD_SECONDS + FADE_SECONDS))

@@ -6,12 +6,18 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QFont
 
-from kiosk.content.model import Theme
+from kiosk.content.model import Settings, Theme
 
 
 @dataclass(frozen=True)
 class SlideTheme:
-    """Colours and font family for painting slides."""
+    """Colours, font family and text size for painting slides.
+
+    `text_scale` makes every font the theme gives larger (a visitor's larger text): the sizes
+    layouts ask for, and the smallest sizes they may shrink to, alike, so layouts reflow
+    around the larger text instead of fitting it back to its old size. `solid` asks for plain
+    backgrounds without glows, veils or pictures behind text (the high-contrast theme).
+    """
 
     background: QColor
     surface: QColor
@@ -21,9 +27,13 @@ class SlideTheme:
     accent2: QColor
     family: str
     logo: str | None = None  # media path of the show's logo (the cover shows it)
+    text_scale: float = 1.0  # every font this many times its asked-for size
+    solid: bool = False  # plain backgrounds: no glow, veil or picture behind text
 
     @classmethod
-    def from_content(cls, theme: Theme, family: str) -> SlideTheme:
+    def from_content(
+        cls, theme: Theme, family: str, *, text_scale: float = 1.0, solid: bool = False
+    ) -> SlideTheme:
         """Build from the content's theme settings and the registered font family."""
         return cls(
             background=QColor(theme.background),
@@ -34,10 +44,24 @@ class SlideTheme:
             accent2=QColor(theme.accent2),
             family=family,
             logo=theme.logo,
+            text_scale=text_scale,
+            solid=solid,
         )
 
+    @classmethod
+    def for_show(
+        cls, settings: Settings, family: str, *, text_scale: float = 1.0, high_contrast: bool
+    ) -> SlideTheme:
+        """The show's theme, or its high-contrast theme (solid, with the show's logo)."""
+        if not high_contrast:
+            return cls.from_content(settings.theme, family, text_scale=text_scale)
+        colours = settings.accessibility.high_contrast_theme
+        if colours.logo is None and settings.theme.logo is not None:
+            colours = colours.model_copy(update={"logo": settings.theme.logo})
+        return cls.from_content(colours, family, text_scale=text_scale, solid=True)
+
     def font(self, pixel_size: float, *, bold: bool = False, latin: bool = False) -> QFont:
-        """A font of the theme family at a size in canvas pixels.
+        """A font of the theme family at a size in canvas pixels (times `text_scale`).
 
         Hinting is off so that text measured on the logical canvas keeps its proportions
         when painted scaled to 720p, 1080p or 4K. For `latin` text (no Chinese in it) the
@@ -45,7 +69,7 @@ class SlideTheme:
         reads “Four New”, not “ Four New ”.
         """
         font = QFont(self.family)
-        font.setPixelSize(max(1, round(pixel_size)))
+        font.setPixelSize(max(1, round(pixel_size * self.text_scale)))
         font.setWeight(QFont.Weight.Bold if bold else QFont.Weight.Normal)
         font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
         font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)

@@ -192,6 +192,7 @@ def fit_text(
         text,
         rect.getRect(),
         theme.family,
+        theme.text_scale,
         size,
         min_size,
         bold,
