@@ -95,6 +95,17 @@ class LayerStack:
                 return None
         return None
 
+    def reachable_targets(self, canvas: QRectF) -> list[HitTarget]:
+        """Every target of the visible layers down to the first modal one, topmost first."""
+        found: list[HitTarget] = []
+        for layer in reversed(self._layers):
+            if not layer.visible() or id(layer) in self._failed:
+                continue
+            found += layer.targets(canvas)
+            if layer.modal():
+                break
+        return found
+
     def paint(self, painter: QPainter, canvas: QRectF, now: float) -> None:
         """Each visible, working layer in order, in canvas coordinates."""
         for layer in self._layers:

@@ -3,7 +3,11 @@
 It follows the Player: on a position change it pre-renders the outgoing frame and the incoming
 slide (built before the transition starts), paints the transition from those two images, then
 paints the incoming slide live while its entrance runs, and finally blits a cached image of the
-settled slide, so an idle kiosk costs almost nothing. Slide views are built once per content.
+settled slide, so an idle kiosk costs almost nothing. Slide views are built once per content
+(and again when a visitor chooses larger text or high contrast).
+
+A visitor's reduced motion turns every transition into a short cross-fade and skips entrances
+and drift; a pause freezes the show's clock, so ambient motion stops where it is.
 
 In standby it paints black and only the layers added for standby (the standby screen, the staff
 keypad). With `sync: wall_clock` it starts each transition and entrance at the moment the
@@ -39,6 +43,7 @@ log = logging.getLogger(__name__)
 FRAME_MS = 16  # ~60 Hz while something moves
 PREPARE_DELAY_MS = 200  # after an entrance settles (and its settled image is painted)
 AMBIENT_FRAME_MS = 33  # slow ambient motion (cover background, gallery pan) at ~30 Hz
+REDUCED_FADE_S = 0.3  # reduced motion: every transition is a cross-fade this short
 RENDER_HINTS = (
     QPainter.RenderHint.Antialiasing
     | QPainter.RenderHint.TextAntialiasing
@@ -88,6 +93,8 @@ class Stage(QWidget):
         self._shown = player.index
         self._show_started = clock()
         self._entrance_head_start = 0.0  # real seconds of the next entrance run elsewhere
+        self._frozen_at: float | None = None  # the show clock while a visitor paused it
+        self._look = (player.text_scale, player.choices.high_contrast)
         self._layers = LayerStack()
         self._standby_layers = LayerStack()  # what standby shows: its screen, the keypad
         self._failed_paints: set[int] = set()
@@ -101,6 +108,7 @@ class Stage(QWidget):
         player.position_changed.connect(self._on_player_position_changed)
         player.language_changed.connect(self._on_player_language_changed)
         player.content_changed.connect(self._on_player_content_changed)
+        player.choices_changed.connect(self._on_player_choices_changed)
         for signal in (
             player.mode_changed,
             player.blackout_changed,
@@ -180,6 +188,11 @@ class Stage(QWidget):
         """A canvas position in widget coordinates."""
         return self.placement().to_screen(point)
 
+    def targets(self) -> list[HitTarget]:
+        """Every target a tap can reach now, topmost first (the screen-reader tree offers
+        them as buttons; tests check their size)."""
+        return self._active_layers().reachable_targets(self.canvas_rect())
+
     def hit_test(self, point: QPointF) -> HitTarget | None:
         """The target under a widget position, topmost layer first; modal layers stop the search."""
         return self._active_layers().hit_test(self.to_canvas(point), self.canvas_rect())
@@ -207,7 +220,13 @@ class Stage(QWidget):
     # --- building --------------------------------------------------------------------------
 
     def _build_views(self, content: Content) -> None:
-        self._theme = SlideTheme.from_content(content.settings.theme, self._family)
+        self._theme = SlideTheme.for_show(
+            content.settings,
+            self._family,
+            text_scale=self._player.text_scale,
+            high_contrast=self._player.choices.high_contrast,
+        )
+        self._look = (self._player.text_scale, self._player.choices.high_contrast)
         self._failed_paints.clear()
         views: list[SlideView] = []
         unusable = []
@@ -257,8 +276,21 @@ class Stage(QWidget):
             self.placement().canvas,
             self._player.language,
             entrance,
-            now - self._show_started,
+            self._show_clock(now),
+            still=self._player.reduce_motion,
         )
+
+    def _show_clock(self, now: float) -> float:
+        """Seconds of show time (ambient motion follows it); it stands still while paused."""
+        if self._frozen_at is not None:
+            return self._frozen_at
+        return now - self._show_started
+
+    def _moves(self, view: SlideView) -> bool:
+        """True when the settled view still changes by itself (it needs frames)."""
+        if not view.ambient or self._player.paused:
+            return False
+        return view.keeps_changing() if self._player.reduce_motion else True
 
     def _render_view(self, index: int, entrance: float, now: float) -> QImage:
         def paint(painter: QPainter) -> None:
@@ -280,7 +312,7 @@ class Stage(QWidget):
 
     def _entrance_elapsed(self, now: float) -> float:
         scale = self._animation_scale
-        if scale <= 0:
+        if scale <= 0 or self._player.reduce_motion:
             return FINAL
         return max(0.0, now - self._entrance_started) / scale
 
@@ -316,7 +348,7 @@ class Stage(QWidget):
         # waited forever for a report that no frame would make.
         if self._transition is not None or not self._entrance_reported:
             wanted.append(FRAME_MS)
-        elif self._views and self._views[self._shown].ambient:
+        elif self._views and self._moves(self._views[self._shown]):
             wanted.append(AMBIENT_FRAME_MS)
         intervals = [ms for ms in wanted if ms > 0]
         if not intervals:
@@ -346,6 +378,8 @@ class Stage(QWidget):
         content = self._player.content
         seconds = self._scaled(content.settings.transition_duration)
         name = content.transition_of(index)
+        if self._player.reduce_motion and name != "none":
+            name, seconds = "fade", min(seconds, self._scaled(REDUCED_FADE_S))
         if seconds <= 0 or name == "none":
             seconds = 0.0
         late = progress is not None and progress >= seconds
@@ -356,7 +390,10 @@ class Stage(QWidget):
         entrance = progress if late and progress is not None else 0.0
         outgoing = self._slide_on_screen(moved)  # even mid-transition
         self._shown = index
-        incoming = self._render_view(index, entrance / max(self._animation_scale, 1e-9), moved)
+        at = entrance / max(self._animation_scale, 1e-9)
+        if self._player.reduce_motion:
+            at = FINAL  # no entrance: the fade goes to the settled slide
+        incoming = self._render_view(index, at, moved)
         # Without the timeline, the transition starts once both images exist: at 4K they
         # take 50-100 ms, which would otherwise be skipped frames at its start. On it, it
         # starts when the slot did, on every screen.
@@ -390,6 +427,26 @@ class Stage(QWidget):
             transition = 0.0
         # Negative while the timeline's transition still runs: the entrance waits for it.
         self._entrance_head_start = progress - self._scaled(transition)
+
+    def _on_player_choices_changed(self) -> None:
+        """Larger text or high contrast: the views again with the new theme (the slide on
+        screen redrawn settled); pause and reduced motion: the clock and the frames."""
+        now = self._clock()
+        if self._player.paused and self._frozen_at is None:
+            self._frozen_at = now - self._show_started
+        elif not self._player.paused and self._frozen_at is not None:
+            self._show_started = now - self._frozen_at  # ambient motion goes on from there
+            self._frozen_at = None
+        self._settled = None
+        if (self._player.text_scale, self._player.choices.high_contrast) != self._look:
+            self._transition = None
+            self._build_views(self._player.content)
+            self._size_image_budget()
+            if not self._entrance_reported:
+                self._start_entrance()
+                self._entrance_started = -math.inf
+        self._schedule()
+        self.update()
 
     def _anchor_ambient_clock(self, now: float) -> None:
         """Ambient motion (the cover's living background) in step with the common loop."""
@@ -480,7 +537,7 @@ class Stage(QWidget):
         view = self._views[index]
         entrance = self._entrance_elapsed(now) if running is None else 0.0
         try:
-            if view.entrance_done(entrance) and not view.ambient:
+            if view.entrance_done(entrance) and not self._moves(view):
                 if self._settled is None or self._settled.size() != self._device_size():
                     self._settled = self._render_view(index, FINAL, now)
                 painter.drawImage(0, 0, self._settled)
