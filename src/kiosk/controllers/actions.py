@@ -9,16 +9,19 @@ from kiosk.core.player import Overlay, Player
 Action = Callable[[Player], object]
 
 
+PANELS = (Overlay.OVERVIEW, Overlay.HELP, Overlay.ACCESS)  # closed by navigation and Esc
+
+
 def next_slide(player: Player) -> None:
-    """Go forward one slide (an open overview or help closes first)."""
-    if player.overlay in (Overlay.OVERVIEW, Overlay.HELP):
+    """Go forward one slide (an open overview, help or accessibility panel closes first)."""
+    if player.overlay in PANELS:
         player.set_overlay(Overlay.NONE)
     player.next()
 
 
 def previous_slide(player: Player) -> None:
     """Go back one slide."""
-    if player.overlay in (Overlay.OVERVIEW, Overlay.HELP):
+    if player.overlay in PANELS:
         player.set_overlay(Overlay.NONE)
     player.previous()
 
@@ -60,6 +63,6 @@ def resume_autoplay(player: Player) -> None:
 
 
 def close_overlay(player: Player) -> None:
-    """Close an open overview or help panel (Esc never leaves the kiosk)."""
-    if player.overlay in (Overlay.OVERVIEW, Overlay.HELP):
+    """Close an open overview, help or accessibility panel (Esc never leaves the kiosk)."""
+    if player.overlay in PANELS:
         player.set_overlay(Overlay.NONE)

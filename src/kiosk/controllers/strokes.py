@@ -79,7 +79,7 @@ class StrokeSink:
         return gesture
 
     def _close_panels(self) -> None:
-        if self._player.overlay in (Overlay.OVERVIEW, Overlay.HELP):
+        if self._player.overlay in (Overlay.OVERVIEW, Overlay.HELP, Overlay.ACCESS):
             self._player.set_overlay(Overlay.NONE)
 
     def _tap(self, point: QPointF) -> None:

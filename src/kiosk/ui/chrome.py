@@ -66,7 +66,8 @@ class ButtonRow:
         return clear_of_seams(rect, canvas)
 
 
-TOP_ROW = ButtonRow((("language", 200.0),))  # right to left; add new chrome buttons here
+# Right to left: the language switch, then the visitors' accessibility button (access_button.py).
+TOP_ROW = ButtonRow((("language", 200.0), ("access", 236.0)))
 assert TOP_ROW.top + TOP_ROW.height <= TOP_RIGHT_RESERVED.height()
 
 
@@ -112,14 +113,71 @@ class NavigationLayer:
             for n, start in enumerate(starts)
         ]
 
-    def _geometry(self, canvas: QRectF) -> tuple[QRectF, float, float]:
+    def groups(self) -> list[tuple[int, int]]:
+        """(first, last) of each group of dots: the slides before the first chapter (the
+        cover) make a group of their own, then one per chapter."""
+        chapters = self.chapters()
+        if not chapters:
+            return [(0, self._player.count - 1)]
+        if chapters[0][0] > 0:
+            return [(0, chapters[0][0] - 1), *chapters]
+        return chapters
+
+    def plan(self, canvas: QRectF) -> NavPlan:
+        """Where each dot and chapter label goes, every one at least MIN_TARGET wide.
+
+        All dots fit in a row up to NAV_WIDTH / MIN_TARGET slides (14). A longer show groups
+        its dots by chapter: a label per chapter, and dots for the current chapter's slides
+        only (a window of them around the current slide in a very long chapter).
+        """
         area = nav_rect(canvas)
         count = max(1, self._player.count)
-        pitch = min(MIN_TARGET, area.width() / count)
-        left = area.right() - pitch * count
-        if stacked_bottom(canvas):
-            left = area.left() + (area.width() - pitch * count) / 2
-        return area, pitch, left
+        fits = max(1, int(area.width() // MIN_TARGET))
+        centred = stacked_bottom(canvas)
+        label_h = area.height() - MIN_TARGET
+        if count <= fits:
+            left = area.right() - MIN_TARGET * count
+            if centred:
+                left = area.left() + (area.width() - MIN_TARGET * count) / 2
+            dots = [(i, QRectF(left + i * MIN_TARGET, 0, MIN_TARGET, 0)) for i in range(count)]
+            labels = [
+                (
+                    first,
+                    last,
+                    QRectF(
+                        left + first * MIN_TARGET,
+                        area.top(),
+                        (last - first + 1) * MIN_TARGET,
+                        label_h,
+                    ),
+                )
+                for first, last in self.chapters()
+            ]
+            return NavPlan(area, _placed_dots(dots, area), labels, grouped=False)
+        index = self._player.index
+        groups = self.groups()
+        current = next(n for n, (first, last) in enumerate(groups) if first <= index <= last)
+        shown = _window(len(groups), current, fits)
+        width = area.width() / len(shown)
+        labels = [
+            (
+                groups[n][0],
+                groups[n][1],
+                QRectF(area.left() + k * width, area.top(), width, label_h),
+            )
+            for k, n in enumerate(shown)
+        ]
+        first, last = groups[current]
+        members = list(range(first, last + 1))
+        window = [members[k] for k in _window(len(members), index - first, fits)]
+        left = area.right() - MIN_TARGET * len(window)
+        if centred:
+            left = area.left() + (area.width() - MIN_TARGET * len(window)) / 2
+        dots = [
+            (slide, QRectF(left + k * MIN_TARGET, 0, MIN_TARGET, 0))
+            for k, slide in enumerate(window)
+        ]
+        return NavPlan(area, _placed_dots(dots, area), labels, grouped=True)
 
     # --- Layer -----------------------------------------------------------------------------
 
@@ -136,27 +194,13 @@ class NavigationLayer:
         return DWELL_TICK_MS if self.dwell_fraction(now) is not None else 0
 
     def targets(self, canvas: QRectF) -> list[HitTarget]:
-        """A target per dot and per chapter label."""
-        area, pitch, left = self._geometry(canvas)
-        dots_top = area.bottom() - MIN_TARGET
-        found = [
-            HitTarget(
-                QRectF(left + index * pitch, dots_top, pitch, MIN_TARGET),
-                f"dot:{index}",
-                self._go_to(index),
-            )
-            for index in range(self._player.count)
+        """A target per dot shown and per chapter label."""
+        plan = self.plan(canvas)
+        found = [HitTarget(rect, f"dot:{index}", self._go_to(index)) for index, rect in plan.dots]
+        found += [
+            HitTarget(rect, f"chapter:{first}", self._go_to(first))
+            for first, _last, rect in plan.labels
         ]
-        for first, last in self.chapters():
-            rect = QRectF(
-                left + first * pitch,
-                area.top(),
-                (last - first + 1) * pitch,
-                area.height() - MIN_TARGET,
-            )
-            found.append(
-                HitTarget(rect.adjusted(0, 0, 0, 0), f"chapter:{first}", self._go_to(first))
-            )
         return found
 
     def _go_to(self, index: int) -> Callable[[], None]:
@@ -166,7 +210,7 @@ class NavigationLayer:
         """Chapter labels and dots from a cached image (they change only with the slide or
         the language), then the autoplay line, live."""
         theme = self._theme()
-        area, pitch, left = self._geometry(canvas)
+        plan = self.plan(canvas)
         key = (
             "nav",
             self._player.index,
@@ -176,49 +220,42 @@ class NavigationLayer:
             theme.accent.rgba(),
             theme.muted.rgba(),
             theme.family,
+            theme.text_scale,
         )
         self._cache.draw(
             painter,
             key,
-            area.adjusted(-2, -2, 2, 2),
+            plan.area.adjusted(-2, -2, 2, 2),
             lambda target: self._paint_still(target, canvas),
         )
         fraction = self.dwell_fraction(now)
-        if fraction is not None:
+        if fraction is not None and plan.dots:
             faint = QColor(theme.muted)
             faint.setAlphaF(0.45)
-            y = area.bottom() - 6
-            right = left + pitch * self._player.count
+            y = plan.area.bottom() - 6
+            start = plan.dots[0][1].center().x()
+            end = plan.dots[-1][1].center().x()
             painter.save()
             painter.setPen(QPen(faint, 2))
-            painter.drawLine(QPointF(left + pitch / 2, y), QPointF(right - pitch / 2, y))
+            painter.drawLine(QPointF(start, y), QPointF(end, y))
             painter.setPen(QPen(theme.accent, 2))
-            painter.drawLine(
-                QPointF(left + pitch / 2, y),
-                QPointF(left + pitch / 2 + (right - left - pitch) * fraction, y),
-            )
+            painter.drawLine(QPointF(start, y), QPointF(start + (end - start) * fraction, y))
             painter.restore()
 
     def label_boxes(self, canvas: QRectF) -> list[tuple[QRectF, bool, TextBox]]:
         """Each chapter's (tap area, current, label), laid out to fit (tests read it too)."""
         theme = self._theme()
-        area, pitch, left = self._geometry(canvas)
         index = self._player.index
         language = self._player.language
         muted = QColor(theme.muted)
+        slides = self._player.content.slides
         found = []
-        for first, last in self.chapters():
-            rect = QRectF(
-                left + first * pitch,
-                area.top(),
-                (last - first + 1) * pitch,
-                area.height() - MIN_TARGET,
-            )
+        for first, last, rect in self.plan(canvas).labels:
             current = first <= index <= last
-            label = self._player.content.slides[first].chapter
-            assert label is not None
+            chapter = slides[first].chapter  # the cover's group is named by its title
+            label = chapter[language] if chapter is not None else slides[first].title[language]
             box = fit_text(
-                label[language],
+                label,
                 rect.adjusted(4, 6, -4, -10),
                 theme,
                 size=18,
@@ -234,7 +271,6 @@ class NavigationLayer:
     def _paint_still(self, painter: QPainter, canvas: QRectF) -> None:
         """Chapter labels and dots (the current one long)."""
         theme = self._theme()
-        area, pitch, left = self._geometry(canvas)
         index = self._player.index
         faint = QColor(theme.muted)
         faint.setAlphaF(0.45)
@@ -247,20 +283,44 @@ class NavigationLayer:
                 QPointF(rect.right() - 8, rect.bottom() - 3),
             )
         painter.setPen(Qt.PenStyle.NoPen)
-        centre_y = area.bottom() - MIN_TARGET / 2
-        for dot in range(self._player.count):
-            centre_x = left + dot * pitch + pitch / 2
+        for dot, rect in self.plan(canvas).dots:
+            centre = rect.center()
             if dot == index:
                 painter.setBrush(theme.accent)
                 painter.drawRoundedRect(
-                    QRectF(centre_x - DOT * 1.2, centre_y - DOT / 2, DOT * 2.4, DOT),
+                    QRectF(centre.x() - DOT * 1.2, centre.y() - DOT / 2, DOT * 2.4, DOT),
                     DOT / 2,
                     DOT / 2,
                 )
             else:
                 painter.setBrush(faint)
-                painter.drawEllipse(QPointF(centre_x, centre_y), DOT / 2.6, DOT / 2.6)
+                painter.drawEllipse(centre, DOT / 2.6, DOT / 2.6)
         painter.restore()
+
+
+@dataclass(frozen=True)
+class NavPlan:
+    """Where the navigation's targets are: dots (slide index, rect) and chapter labels
+    (first, last, rect), in canvas px; `grouped` when only the current chapter's dots show."""
+
+    area: QRectF
+    dots: list[tuple[int, QRectF]]
+    labels: list[tuple[int, int, QRectF]]
+    grouped: bool
+
+
+def _placed_dots(dots: list[tuple[int, QRectF]], area: QRectF) -> list[tuple[int, QRectF]]:
+    """The dots' targets on the bottom row of the navigation, MIN_TARGET high."""
+    top = area.bottom() - MIN_TARGET
+    return [(i, QRectF(rect.left(), top, rect.width(), MIN_TARGET)) for i, rect in dots]
+
+
+def _window(total: int, current: int, size: int) -> list[int]:
+    """`size` consecutive positions of `total`, with `current` among them (near the middle)."""
+    if total <= size:
+        return list(range(total))
+    start = min(max(0, current - size // 2), total - size)
+    return list(range(start, start + size))
 
 
 class LanguageLayer:
@@ -305,7 +365,13 @@ class LanguageLayer:
         theme = self._theme()
         rect = self.switch_rect(canvas)
         language = self._player.language
-        colours = (theme.accent.rgba(), theme.surface.rgba(), theme.text.rgba(), theme.family)
+        colours = (
+            theme.accent.rgba(),
+            theme.surface.rgba(),
+            theme.text.rgba(),
+            theme.family,
+            theme.text_scale,
+        )
         self._cache.draw(
             painter,
             ("switch", language, colours),
@@ -314,8 +380,10 @@ class LanguageLayer:
         )
         if self._player.mode is Mode.ATTRACT:
             hint = self.hint_rect(canvas)
-            # On the wall clock: every screen of a hall pulses together (sync or not).
-            pulse = 0.55 + 0.25 * math.sin(self._player.wall_time() * 1.5)
+            # On the wall clock: every screen of a hall pulses together (sync or not); still
+            # for a visitor who paused the show or reduced motion.
+            still = self._player.paused or self._player.reduce_motion
+            pulse = 0.7 if still else 0.55 + 0.25 * math.sin(self._player.wall_time() * 1.5)
             self._cache.draw(
                 painter,
                 ("hint", language, colours),
