@@ -18,7 +18,12 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.clock_sync import clock_sync_state
 from kiosk.content import ContentError, Problem, load_content
-from kiosk.content.kiosk_settings import KioskSettings, default_settings_path, load_kiosk_settings
+from kiosk.content.kiosk_settings import (
+    KioskSettings,
+    accessibility_overrides,
+    default_settings_path,
+    load_kiosk_settings,
+)
 from kiosk.content.model import Content, Language
 from kiosk.controllers.keyboard import KeyboardController
 from kiosk.controllers.pointer import PointerController
@@ -38,6 +43,8 @@ from kiosk.logs import setup_logging, write_status
 from kiosk.sdnotify import Watchdog, notify, watchdog_interval_ms
 from kiosk.slides.media import MediaLibrary
 from kiosk.supervision import ExceptionGuard
+from kiosk.ui.access import AccessButtonLayer, AccessPanelLayer
+from kiosk.ui.accessible import AccessibilityTree
 from kiosk.ui.chrome import CountdownLayer, LanguageLayer, NavigationLayer
 from kiosk.ui.fonts import register_fonts
 from kiosk.ui.fps import FpsLayer
@@ -46,6 +53,7 @@ from kiosk.ui.live import LiveContent
 from kiosk.ui.panels import HelpLayer, OverviewLayer
 from kiosk.ui.presenter import PresenterWindow, presenter_screen
 from kiosk.ui.problem_screen import ProblemScreen
+from kiosk.ui.speech import ReadAloud, ReadAloudKey, SpeechWorker
 from kiosk.ui.stage import Stage
 from kiosk.ui.standby import StandbyLayer
 from kiosk.ui.window import KioskWindow, pick_screen
@@ -74,6 +82,11 @@ class ShowOptions:
     # shows without a recorder at all.
     record_insights: bool = True
     at: datetime | None = None  # --at: a simulated clock from this local time (a rehearsal)
+    # Accessibility from the start (None: as content.yaml and kiosk.toml say).
+    reduce_motion: bool | None = None
+    larger_text: bool | None = None
+    high_contrast: bool | None = None
+    read_aloud: bool | None = None
 
 
 def merge_settings(
@@ -85,9 +98,19 @@ def merge_settings(
     The first two are merged by the model (its defaults fill what the file leaves out); the
     kiosk's own settings and then the command line win over both, here.
     """
-    if options.language is None or options.language not in content.settings.languages:
+    settings = content.settings
+    accessibility = accessibility_overrides(kiosk) if kiosk is not None else {}
+    for name in ("reduce_motion", "larger_text", "high_contrast", "read_aloud"):
+        chosen = getattr(options, name)
+        if chosen is not None:
+            accessibility[name] = chosen
+    if accessibility:
+        merged = settings.accessibility.model_copy(update=accessibility)
+        settings = settings.model_copy(update={"accessibility": merged})
+    if options.language is not None and options.language in settings.languages:
+        settings = settings.model_copy(update={"default_language": options.language})
+    if settings is content.settings:
         return content
-    settings = content.settings.model_copy(update={"default_language": options.language})
     return content.model_copy(update={"settings": settings})
 
 
@@ -119,6 +142,8 @@ class Show:
     pointer: PointerController
     watchdog: Watchdog | None = None
     insights: InsightsTracker | None = None  # only when the show records (run_show)
+    read_aloud: ReadAloud | None = None
+    accessibility_tree: AccessibilityTree | None = None
 
 
 def build_show(
@@ -137,6 +162,9 @@ def build_show(
     fps: bool = False,
     insights: Recorder | None = None,
     bezels: int | Sequence[float] = 1,
+    speech: SpeechWorker | None = None,
+    read_aloud_key: str = "",
+    screen_reader: bool = True,
 ) -> Show:
     """Wire the Player, the stage and its layers, the input controllers and the window.
 
@@ -146,6 +174,8 @@ def build_show(
     `clock` (monotonic) and `wall_clock` (UTC seconds) are the show's one clock, kept by the
     Player; `sync_offset_ms` is this screen's lead on the common timeline (kiosk.toml).
     `bezels` (kiosk.toml) says where a video wall's seams are; text keeps off them.
+    `speech` speaks for read-aloud (started by the caller), `read_aloud_key` names the
+    kiosk's hardware read-aloud key, and `screen_reader` offers the slides over AT-SPI.
     """
     player = Player(
         content,
@@ -164,11 +194,17 @@ def build_show(
         bezels=bezels,
     )
     theme = lambda: stage.theme  # noqa: E731 - the theme follows reloaded content
+    read_aloud = ReadAloud(player, speech, parent=player) if speech is not None else None
     stage.add_layer(NavigationLayer(player, theme, clock))
-    stage.add_layer(LanguageLayer(player, theme))
+    stage.add_layer(LanguageLayer(player, theme))  # its hint keeps left of the whole row
     stage.add_layer(CountdownLayer(player, theme))
     stage.add_layer(OverviewLayer(player, theme, lambda: stage.views, stage.scale))
     stage.add_layer(HelpLayer(player, theme))
+    stage.add_layer(AccessButtonLayer(player, theme))  # over the panels: always reachable
+    stage.add_layer(AccessPanelLayer(player, theme, read_aloud))
+    if read_aloud is not None:
+        read_aloud.availability_changed.connect(stage.update)
+        player.speaking_changed.connect(stage.update)
     if fps:
         stage.add_layer(FpsLayer(stage, theme))  # under the keypad: it never covers the PIN
     logo = lambda path: stage.media.image(path)  # noqa: E731 - the media follow reloads
@@ -181,6 +217,8 @@ def build_show(
     lock.unlocked.connect(window.close)
     keyboard = KeyboardController(player, lock, window)
     keyboard.watch(window)
+    if read_aloud is not None and read_aloud_key:
+        ReadAloudKey(read_aloud, player, read_aloud_key).watch(window)  # runs before keyboard
     strokes = StrokeSink(
         player, _action_under(stage), lambda: stage.canvas_rect().width(), clock=clock
     )
@@ -206,7 +244,20 @@ def build_show(
     player.mode_changed.connect(lambda mode: log.info("mode: %s", mode))
     player.overlay_changed.connect(lambda overlay: log.info("overlay: %s", overlay or "none"))
     player.language_changed.connect(lambda language: log.info("language: %s", language))
-    show = Show(player, stage, window, keyboard, lock, strokes, touch, pointer)
+    player.choices_changed.connect(lambda: log.info("accessibility: %s", player.choices))
+    tree = AccessibilityTree(stage, player) if screen_reader else None
+    show = Show(
+        player,
+        stage,
+        window,
+        keyboard,
+        lock,
+        strokes,
+        touch,
+        pointer,
+        read_aloud=read_aloud,
+        accessibility_tree=tree,
+    )
     if insights is not None:
         show.insights = _track_insights(show, insights, corner if kiosk else None)
     return show
@@ -382,6 +433,8 @@ def run_show(options: ShowOptions) -> int:
     except AlreadyRunning as error:
         print(f"kiosk: {error}", file=sys.stderr)
         return 3
+    if not kiosk_settings.accessibility.screen_reader:
+        turn_off_accessibility_bridge()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("kiosk")
     family = register_fonts()  # before any widget exists
@@ -409,6 +462,12 @@ def run_show(options: ShowOptions) -> int:
     recorder = open_insights(
         options, kiosk_settings, options.settings_path or default_settings_path()
     )
+    access = kiosk_settings.accessibility
+    speech = None
+    if content.settings.accessibility.offer_read_aloud:
+        speech = SpeechWorker(
+            voices={"zh": access.voice_zh, "en": access.voice_en}, rate=access.speech_rate
+        )
     show = build_show(
         content,
         startup.media_dir,
@@ -417,6 +476,9 @@ def run_show(options: ShowOptions) -> int:
         start_index=start_index or 0,
         fps=options.fps,
         insights=recorder,
+        speech=speech,
+        read_aloud_key=access.read_aloud_key,
+        screen_reader=access.screen_reader,
         wall_clock=wall_clock,
         sync_offset_ms=kiosk_settings.sync_offset_ms,
         bezels=kiosk_settings.bezels,
@@ -435,6 +497,11 @@ def run_show(options: ShowOptions) -> int:
         show.player.standby_changed.connect(power.set_standby)
         if show.player.standby:
             power.set_standby(True)
+    if speech is not None:
+        # The engine takes seconds to list its voices: start it once the first slide stands.
+        show.stage.entrance_finished.connect(
+            lambda _index: speech.start(), Qt.ConnectionType.SingleShotConnection
+        )
     guard = ExceptionGuard(show.player.next)
     guard.install()
     watcher = ContentWatcher(options.content_path, content, parent=show.player)
@@ -487,6 +554,8 @@ def run_show(options: ShowOptions) -> int:
             show.insights.finish()
         if recorder is not None:
             recorder.close()  # writes the last batch
+        if speech is not None:
+            speech.close()
         instance.release()
 
 
@@ -532,6 +601,19 @@ def _announce_first_frame(show: Show, watchdog: list[Watchdog]) -> None:
         show.watchdog = watchdog[0] if watchdog else None
 
     show.stage.frame_painted.connect(on_first_frame)
+
+
+def turn_off_accessibility_bridge() -> None:
+    """Keep Qt's AT-SPI bridge from reaching any screen reader (kiosk.toml
+    `screen_reader = false`), before the QApplication exists.
+
+    Qt has no switch for it: the bridge connects to the bus named by AT_SPI_BUS_ADDRESS when
+    that is set (over the session bus and the X root window's AT_SPI_BUS otherwise), so an
+    address nothing listens on leaves it talking to no one.
+    """
+    os.environ.pop("QT_LINUX_ACCESSIBILITY_ALWAYS_ON", None)
+    os.environ["AT_SPI_BUS_ADDRESS"] = "unix:path=/nonexistent/kiosk-accessibility-off"
+    log.info("screen reader support is off (kiosk.toml: screen_reader = false)")
 
 
 def ensure_headless() -> None:

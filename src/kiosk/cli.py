@@ -73,6 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="rehearse: run the whole show on a clock that starts at this local time "
         "(standby and dated slides included; nothing is switched off or recorded)",
     )
+    for flag, words in (
+        ("--reduce-motion", "short cross-fades, no entrances or drifting"),
+        ("--larger-text", "every slide laid out with larger text"),
+        ("--high-contrast", "the high-contrast theme"),
+        ("--read-aloud", "read each slide aloud"),
+    ):
+        show.add_argument(flag, action="store_const", const=True, help=f"start with {words}")
     _add_settings_argument(show)
 
     schedule = commands.add_parser(
@@ -137,6 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--lang", choices=("zh", "en"), help="language (default: the content's)")
     export.add_argument("--pdf", type=Path, metavar="FILE", help="also write one PDF")
+    export.add_argument("--larger-text", action="store_true", help="with the visitors' larger text")
+    export.add_argument("--high-contrast", action="store_true", help="in the high-contrast theme")
 
     from kiosk.fleet.arguments import add_fleet_commands
 
@@ -431,6 +440,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             language=args.lang,
             pdf=args.pdf,
             panels=screen.panels,
+            larger_text=args.larger_text,
+            high_contrast=args.high_contrast,
         )
     from kiosk.app import ShowOptions, run_show
 
@@ -447,5 +458,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             # a rehearsal on a simulated clock is never recorded
             record_insights=args.record_insights and args.at is None,
             at=args.at,
+            reduce_motion=args.reduce_motion,
+            larger_text=args.larger_text,
+            high_contrast=args.high_contrast,
+            read_aloud=args.read_aloud,
         )
     )

@@ -18,11 +18,14 @@ def export_slides(
     language: Language | None,
     pdf: Path | None,
     panels: int = 1,
+    larger_text: bool = False,
+    high_contrast: bool = False,
 ) -> int:
     """Render each slide to `out_dir/NN-<id>.png` (and `pdf`); returns the exit code.
 
     `panels` > 1 lays the slides out for a wall of that many equal panels (text keeps off
-    the seams between them)."""
+    the seams between them); `larger_text` and `high_contrast` render what a visitor who
+    chose them sees."""
     ensure_headless()
     content = load_or_report(content_path)
     if content is None:
@@ -40,7 +43,10 @@ def export_slides(
 
     app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 - keeps Qt alive
     family = register_fonts()
-    theme = SlideTheme.from_content(content.settings.theme, family)
+    scale = content.settings.accessibility.text_scale if larger_text else 1.0
+    theme = SlideTheme.for_show(
+        content.settings, family, text_scale=scale, high_contrast=high_contrast
+    )
     media = MediaLibrary(content_path.parent)
     lang: Language = language or content.settings.default_language
     try:
