@@ -35,12 +35,25 @@ for package in "${!needs[@]}"; do
 done
 # xset: standby switches the display off and on again (X11 DPMS), and the tests check it.
 command -v xset >/dev/null || missing+=(x11-xserver-utils)
+# Read aloud: QtTextToSpeech speaks through Speech Dispatcher with espeak-ng's Chinese and
+# English voices (without them the kiosk simply offers no read-aloud).
+command -v speech-dispatcher >/dev/null || missing+=(speech-dispatcher)
+[ -e /usr/lib/speech-dispatcher-modules/sd_espeak-ng ] || missing+=(speech-dispatcher-espeak-ng)
+command -v espeak-ng >/dev/null || missing+=(espeak-ng)
 if [ "$what" = test ]; then
   command -v Xvfb >/dev/null || missing+=(xvfb)
   command -v xdotool >/dev/null || missing+=(xdotool)
   # The fleet tests: a real web server and the standard signing tool.
   command -v minisign >/dev/null || missing+=(minisign)
   [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || missing+=(nginx-light)
+  # Screen-reader tests: a real AT-SPI bus (dbus-run-session, at-spi2-core) and the client
+  # library Orca uses (pyatspi: Debian's, for the system python3). Read-aloud tests speak
+  # into a PulseAudio null sink and record it (parec).
+  [ -x /usr/libexec/at-spi-bus-launcher ] || missing+=(at-spi2-core)
+  command -v dbus-run-session >/dev/null || missing+=(dbus-daemon)
+  /usr/bin/python3 -c 'import pyatspi' 2>/dev/null || missing+=(python3-pyatspi)
+  command -v pulseaudio >/dev/null || missing+=(pulseaudio)
+  command -v parec >/dev/null || missing+=(pulseaudio-utils)
 fi
 python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
 if [ ${#missing[@]} -gt 0 ]; then

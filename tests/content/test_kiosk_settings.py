@@ -72,3 +72,34 @@ def test_kiosk_check_reports_the_settings_file_too(
     assert captured.out.splitlines() == [f'{settings}:2:1: error: unknown key "colour"']
     assert f"{settings}: 1 error; this kiosk plays on the hall's settings" in captured.err
     assert "content.yaml: " not in captured.err  # the content itself is fine
+
+
+def test_the_accessibility_section_is_read_and_located() -> None:
+    text = b'[accessibility]\nlarger_text = true\nread_aloud_key = "F13"\nscreen_reader = false\n'
+    own = parse_kiosk_settings(text).accessibility
+    assert (own.larger_text, own.read_aloud_key, own.screen_reader) == (True, "F13", False)
+    assert own.reduce_motion is None  # not written: the hall's default stays
+    with pytest.raises(ContentError) as raised:
+        parse_kiosk_settings(b"[accessibility]\n\nlarger_txt = true\n", source="k.toml")
+    assert str(raised.value.first) == (
+        'k.toml:3:1: error: unknown key "larger_txt" (did you mean "larger_text"?)'
+    )
+
+
+def test_accessibility_merges_defaults_content_kiosk_then_command_line(tmp_path: Path) -> None:
+    from kiosk.app import ShowOptions, merge_settings
+    from kiosk.content import parse_content
+
+    content = parse_content(
+        b"settings:\n  accessibility: {reduce_motion: true, larger_text: true}\n"
+        b"slides:\n  - {id: a, type: text, title: A, body: B}\n"
+    )
+    kiosk = parse_kiosk_settings(b"[accessibility]\nlarger_text = false\nhigh_contrast = true\n")
+    options = ShowOptions(tmp_path / "content.yaml")
+    merged = merge_settings(content, options, kiosk).settings.accessibility
+    # content.yaml over the defaults, kiosk.toml over content.yaml
+    assert (merged.reduce_motion, merged.larger_text, merged.high_contrast) == (True, False, True)
+    assert merged.read_aloud is False and merged.idle_warning == 20.0  # built-in defaults
+    command_line = ShowOptions(tmp_path / "content.yaml", larger_text=True, reduce_motion=False)
+    merged = merge_settings(content, command_line, kiosk).settings.accessibility
+    assert (merged.reduce_motion, merged.larger_text, merged.high_contrast) == (False, True, True)

@@ -91,8 +91,9 @@ class ContrastFinding:
         """The warning's words."""
         p = self.pair
         return (
-            f"{theme_name}: {p.colour} on {p.ground} has a contrast of {self.ratio:.1f}:1; "
-            f"{p.use} needs at least {p.minimum:g}:1 (WCAG 2.2) for visitors with low vision"
+            f"{theme_name}: {p.colour} on {p.ground} has a contrast of {self.ratio:.1f}:1, "
+            f"below the {p.minimum:g}:1 for {p.use} (WCAG 2.2): visitors with low vision "
+            "may not read it"
         )
 
 

@@ -11,9 +11,11 @@ mirrored as plain, invisible Qt widgets that Qt's own accessibility already desc
 - Each slide change is announced politely ("Slide 3 of 13: History").
 
 Standard widgets only, no custom QAccessibleInterface (Qt 6.11 has crash reports in custom
-accessibility trees), and a fixed pool of them, shown, hidden and renamed rather than created
-and deleted as slides change. Nothing is built or updated while no assistive technology is
-listening (`QAccessible.isActive()`), so a kiosk without one pays nothing.
+accessibility trees), and a pool of them, renamed and moved rather than created and deleted as
+slides change; the ones not needed wait under a hidden window of their own (hidden children
+would stay in the tree as objects that are not showing). Nothing is built or updated while no
+assistive technology is listening (`QAccessible.isActive()`), so a kiosk without one pays
+nothing.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRect, QRectF, Qt, QTimer
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QPaintEvent
-from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractButton, QCheckBox, QGroupBox, QLabel, QPushButton, QWidget
 
 from kiosk.content.spoken import slide_runs
 from kiosk.controllers.strokes import EDGE_FRACTION
@@ -86,6 +88,25 @@ class TargetButton(QPushButton):
         """Nothing: the stage paints the chrome."""
 
 
+class TargetSwitch(QCheckBox):
+    """A choice of the accessibility panel, as a check box that says whether it is on."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        _make_quiet(self)
+        self.action: Callable[[], None] | None = None
+        # A screen reader's "toggle" action toggles (no click); refreshes set the state with
+        # signals blocked, so only a reader's toggle reaches the Player.
+        self.toggled.connect(self._on_toggled)
+
+    def _on_toggled(self, _on: bool) -> None:
+        if self.action is not None:
+            self.action()  # the Player decides; the next refresh shows its state
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Nothing: the stage paints the panel."""
+
+
 class AccessibilityTree(QObject):
     """Keeps the mirror of the stage up to date for screen readers."""
 
@@ -96,6 +117,8 @@ class AccessibilityTree(QObject):
         self._panel: SlidePanel | None = None
         self._runs: list[TextRun] = []
         self._buttons: list[TargetButton] = []
+        self._switches: list[TargetSwitch] = []
+        self._parking = QWidget()  # never shown: widgets under it are out of the tree
         self._dirty = True
         stage.setAccessibleName("济南高新区展示 · Jinan High-tech Zone show")
         for signal in (
@@ -119,21 +142,35 @@ class AccessibilityTree(QObject):
     # --- what tests read -------------------------------------------------------------------
 
     def slide_name(self) -> str:
-        """The accessible name of the slide panel ("" before the tree is built)."""
-        return self._panel.accessibleName() if self._panel is not None else ""
+        """The accessible name of the slide panel ("" when none is offered)."""
+        if self._panel is None or self._panel.parent() is not self._stage:
+            return ""
+        return self._panel.accessibleName()
 
     def texts(self) -> list[str]:
         """The text runs now offered, in order."""
-        return [run.text() for run in self._runs if not run.isHidden()]
+        if self._panel is None or self._panel.parent() is not self._stage:
+            return []
+        return [run.text() for run in self._runs if run.parent() is self._panel]
 
     def button_names(self) -> list[str]:
-        """The names of the buttons now offered."""
-        return [b.accessibleName() for b in self._buttons if not b.isHidden()]
+        """The names of the buttons and switches now offered."""
+        return [b.accessibleName() for b in self._offered()]
+
+    def switches(self) -> dict[str, bool]:
+        """The switches now offered, by name, and whether each is on."""
+        return {
+            s.accessibleName(): s.isChecked() for s in self._switches if s.parent() is self._stage
+        }
+
+    def _offered(self) -> list[QAbstractButton]:
+        pool: list[QAbstractButton] = [*self._buttons, *self._switches]
+        return [b for b in pool if b.parent() is self._stage]
 
     def press(self, name: str) -> None:
         """Press the button called `name`, as a screen reader would."""
-        for button in self._buttons:
-            if not button.isHidden() and button.accessibleName() == name:
+        for button in self._offered():
+            if button.accessibleName() == name:
                 button.click()
                 return
         raise LookupError(f"no button {name!r}; offered: {self.button_names()}")
@@ -161,7 +198,7 @@ class AccessibilityTree(QObject):
         self._dirty = False
         player = self._player
         if self._panel is None:
-            self._panel = SlidePanel(self._stage)
+            self._panel = SlidePanel(self._parking)
             log.info("screen reader listening: the slides are offered over accessibility")
         scale = self._stage.scale()
         canvas = self._stage.canvas_rect()
@@ -172,19 +209,26 @@ class AccessibilityTree(QObject):
         panel.setGeometry(self._stage.rect())
         panel.setAccessibleName(slide.title[language])
         panel.setAccessibleDescription(self._where(index))
-        panel.setVisible(not player.blackout)
+        self._place(panel, self._parking if player.blackout else self._stage)
         runs = slide_runs(slide, language)
         places = self._places(runs, canvas)
         while len(self._runs) < len(runs):
-            self._runs.append(TextRun(panel))
+            self._runs.append(TextRun(self._parking))
         for label, text, place in zip(self._runs, runs, places, strict=False):
             label.setText(text)
             label.setAccessibleName(text)
             label.setGeometry(_scaled(place, scale))
-            label.show()
+            self._place(label, panel)
         for label in self._runs[len(runs) :]:
-            label.hide()
+            self._place(label, self._parking)
         self._mirror_targets(scale, canvas)
+
+    def _place(self, widget: QWidget, parent: QWidget) -> None:
+        """Put a pooled widget under `parent` (shown), or park it out of the tree."""
+        if widget.parent() is not parent:
+            widget.setParent(parent)
+        if parent is not self._parking and widget.isHidden():
+            widget.show()
 
     def _where(self, index: int) -> str:
         player = self._player
@@ -240,20 +284,31 @@ class AccessibilityTree(QObject):
                     None,
                 )
             )
-        while len(self._buttons) < len(targets):
-            self._buttons.append(TargetButton(self._stage))
-        for button, (name, rect, action, checked) in zip(self._buttons, targets, strict=False):
-            button.setText(name)
-            button.setAccessibleName(name)
-            button.setCheckable(checked is not None)
-            button.setChecked(bool(checked))
-            button.action = self._pressed(action)
-            button.setGeometry(_scaled(rect, scale))
-            button.show()
-            button.raise_()
-        for button in self._buttons[len(targets) :]:
-            button.hide()
-            button.action = None
+        buttons = [t for t in targets if t[3] is None]
+        switches = [t for t in targets if t[3] is not None]
+        while len(self._buttons) < len(buttons):
+            self._buttons.append(TargetButton(self._parking))
+        while len(self._switches) < len(switches):
+            self._switches.append(TargetSwitch(self._parking))
+        pools: tuple[tuple[list, list], ...] = (
+            (self._buttons, buttons),
+            (self._switches, switches),
+        )
+        for pool, wanted in pools:
+            for widget, (name, rect, action, checked) in zip(pool, wanted, strict=False):
+                widget.setText(name)
+                widget.setAccessibleName(name)
+                if checked is not None:
+                    blocked = widget.blockSignals(True)
+                    widget.setChecked(checked)
+                    widget.blockSignals(blocked)
+                widget.action = self._pressed(action)
+                widget.setGeometry(_scaled(rect, scale))
+                self._place(widget, self._stage)
+                widget.raise_()
+            for widget in pool[len(wanted) :]:
+                self._place(widget, self._parking)
+                widget.action = None
 
     def _pressed(self, action: Callable[[], None]) -> Callable[[], None]:
         def press() -> None:

@@ -20,7 +20,15 @@ import math
 import sys
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QProcess, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QObject,
+    QProcess,
+    QProcessEnvironment,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent, QKeySequence
 
 from kiosk.content.model import Language
@@ -55,8 +63,11 @@ class SpeechWorker(QObject):
         engine: str = ENGINE,
         voices: dict[str, str] | None = None,
         rate: float = 0.0,
+        environment: dict[str, str] | None = None,
         parent: QObject | None = None,
     ) -> None:
+        """`voices`: wanted voice names by language; `environment`: the child's, instead of
+        the show's (tests give it their own Speech Dispatcher and sound server)."""
         super().__init__(parent)
         self.voices: dict[str, str] = {}
         self.why_not = "the speech engine is starting"
@@ -73,6 +84,11 @@ class SpeechWorker(QObject):
         self._process.readyReadStandardError.connect(self._on_process_stderr)
         self._process.finished.connect(self._on_process_finished)
         self._process.errorOccurred.connect(self._on_process_error)
+        if environment is not None:
+            child = QProcessEnvironment()
+            for name, value in environment.items():
+                child.insert(name, value)
+            self._process.setProcessEnvironment(child)
 
     @property
     def is_ready(self) -> bool:
@@ -339,7 +355,7 @@ def key_named(name: str) -> int | None:
     if not name.strip():
         return None
     sequence = QKeySequence.fromString(name.strip())
-    if sequence.isEmpty() or sequence.count() != 1:
+    if sequence.isEmpty() or sequence.count() != 1 or sequence[0].key() == Qt.Key.Key_unknown:
         log.error('read_aloud_key "%s" is not a key Qt knows (try F9, F13, Media Play)', name)
         return None
     return int(sequence[0].key().value)
