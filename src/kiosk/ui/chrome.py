@@ -461,29 +461,47 @@ class CountdownLayer:
         return []
 
     def paint(self, painter: QPainter, canvas: QRectF, now: float) -> None:
-        """A pill above the navigation with the seconds left."""
+        """A pill above the navigation with the seconds left, in both languages (the show's
+        first): a visitor who reads only the other one still knows one tap keeps them."""
         theme = self._theme()
         seconds = self._player.idle_countdown
-        text = (
-            f"{seconds} 秒后返回首页 · 轻触屏幕继续浏览"
-            if self._player.language == "zh"
-            else f"Returning to the start in {seconds} s · touch to stay"
-        )
+        words = {
+            "zh": f"{seconds} 秒后返回首页 · 轻触屏幕继续浏览",
+            "en": f"Returning to the start in {seconds} s · touch to stay",
+        }
+        first = self._player.language
+        second = "en" if first == "zh" else "zh"
         span = main_span(canvas, 40)
-        width = min(760.0, span.width())
-        rect = QRectF(span.center().x() - width / 2, canvas.height() * 0.42, width, 84)
+        width = min(820.0, span.width())
+        rect = QRectF(span.center().x() - width / 2, canvas.height() * 0.42, width, 124)
         painter.save()
-        backdrop = QColor(theme.background)
-        backdrop.setAlphaF(0.9)
+        backdrop = QColor(theme.background)  # opaque: nothing of the slide shows through
         painter.setPen(QPen(theme.accent, 2))
         painter.setBrush(backdrop)
         painter.drawRoundedRect(rect, 42, 42)
+        inner = rect.adjusted(32, 10, -32, -10)
         fit_text(
-            text,
-            rect.adjusted(28, 8, -28, -8),
+            words[first],
+            QRectF(inner.left(), inner.top(), inner.width(), inner.height() * 0.58),
             theme,
-            size=28,
+            size=30,
+            bold=True,
             color=theme.text,
             align=ALIGN_MIDDLE,
+            wrap=False,
+        ).draw(painter)
+        fit_text(
+            words[second],
+            QRectF(
+                inner.left(),
+                inner.top() + inner.height() * 0.58,
+                inner.width(),
+                inner.height() * 0.42,
+            ),
+            theme,
+            size=24,
+            color=theme.muted,
+            align=ALIGN_MIDDLE,
+            wrap=False,
         ).draw(painter)
         painter.restore()
