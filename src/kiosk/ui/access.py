@@ -17,6 +17,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 
 from kiosk.core.player import Overlay, Player
+from kiosk.slides.cache import LayerCache
 from kiosk.slides.theme import SlideTheme
 from kiosk.slides.typeset import ALIGN_MIDDLE, fit_text
 from kiosk.ui.chrome import TOP_ROW
@@ -87,6 +88,7 @@ class AccessButtonLayer:
     def __init__(self, player: Player, theme: ThemeGetter) -> None:
         self._player = player
         self._theme = theme
+        self._cache = LayerCache()  # painted on every frame of a transition: one image copy
 
     def visible(self) -> bool:
         """Shown on every slide except under a blackout or the staff keypad."""
@@ -115,6 +117,18 @@ class AccessButtonLayer:
         theme = self._theme()
         rect = access_button_rect(canvas)
         open_ = self._player.overlay is Overlay.ACCESS
+        colours = tuple(c.rgba() for c in (theme.accent, theme.surface, theme.text, theme.muted))
+        key = ("access", open_, colours, theme.solid, theme.family, theme.text_scale)
+        self._cache.draw(
+            painter,
+            key,
+            rect.adjusted(-2, -2, 2, 2),
+            lambda target: self._paint_button(target, rect, theme, open_),
+        )
+
+    def _paint_button(
+        self, painter: QPainter, rect: QRectF, theme: SlideTheme, open_: bool
+    ) -> None:
         painter.save()
         backdrop = QColor(theme.accent if open_ else theme.surface)
         backdrop.setAlphaF(1.0 if theme.solid or open_ else 0.85)
