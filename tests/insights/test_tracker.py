@@ -218,3 +218,23 @@ def test_a_new_release_is_recorded_from_the_next_touch_on(tmp_path, font_family,
         (RELEASE,),
         ("2025.04.0",),
     ]
+
+
+def test_a_touch_in_larger_text_is_recorded_with_its_text_scale(
+    tmp_path, font_family, touch_device
+):
+    from PySide6.QtCore import QPoint
+
+    run = start_recording_show(tmp_path, font_family, touch_device)
+    try:
+        run.at(5)
+        run.touch([QPoint(900, 500), QPoint(900, 500)])
+        run.show.player.set_choice("larger_text", True)  # the accessibility panel's switch
+        run.at(6)
+        run.touch([QPoint(900, 500), QPoint(900, 500)])
+        assert run.recorder.flush()
+    finally:
+        run.recorder.close()
+        run.show.window.allow_close()
+        run.show.window.close()
+    assert _rows(run.database, "SELECT text_scale FROM inputs ORDER BY id") == [(1.0,), (1.3,)]

@@ -34,7 +34,7 @@ from kiosk.insights.storage.events import (
     SessionStarted,
     SlideShown,
 )
-from kiosk.insights.storage.layout import release_of, text_scale_in_use
+from kiosk.insights.storage.layout import release_of
 
 log = logging.getLogger(__name__)
 
@@ -322,7 +322,7 @@ class InsightsTracker(QObject):
             self._player.language,
             round(width),
             round(height),
-            text_scale_in_use(),
+            self._player.text_scale,  # the visitor's larger text, when chosen
             self._release,
         )
         self._recorder.record(

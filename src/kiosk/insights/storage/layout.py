@@ -1,8 +1,8 @@
 """The layout context recorded with each touch, beyond language and canvas size (no Qt).
 
 Heat maps are drawn per layout: the same spot on a slide in larger text, or in another
-release of the content, may hold something else. Each value comes from one small function
-here so the features that own it can supply the real value later.
+release of the content, may hold something else. The text scale is the Player's
+(`Player.text_scale`, the visitor's "larger text"); the release comes from here.
 """
 
 from __future__ import annotations
@@ -15,15 +15,6 @@ log = logging.getLogger(__name__)
 
 MANIFEST_FILE = "manifest.json"  # beside content.yaml in a signed fleet release
 MAX_MANIFEST_BYTES = 1024 * 1024
-DEFAULT_TEXT_SCALE = 1.0
-
-
-def text_scale_in_use() -> float:
-    """The text scale visitors see (the "larger text" accessibility option).
-
-    Always 1.0 until that option exists; its author returns the chosen scale here.
-    """
-    return DEFAULT_TEXT_SCALE
 
 
 def release_of(content_dir: Path) -> str | None:
