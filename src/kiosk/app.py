@@ -43,7 +43,8 @@ from kiosk.logs import setup_logging, write_status
 from kiosk.sdnotify import Watchdog, notify, watchdog_interval_ms
 from kiosk.slides.media import MediaLibrary
 from kiosk.supervision import ExceptionGuard
-from kiosk.ui.access import AccessButtonLayer, AccessPanelLayer
+from kiosk.ui.access import AccessPanelLayer
+from kiosk.ui.access_button import AccessButtonLayer
 from kiosk.ui.accessible import AccessibilityTree
 from kiosk.ui.chrome import CountdownLayer, LanguageLayer, NavigationLayer
 from kiosk.ui.fonts import register_fonts

@@ -11,7 +11,8 @@ from PySide6.QtTest import QTest
 from kiosk.app import build_show
 from kiosk.content import parse_content
 from kiosk.core.player import Overlay
-from kiosk.ui.access import AccessPanelLayer, access_button_rect
+from kiosk.ui.access import AccessPanelLayer
+from kiosk.ui.access_button import access_button_rect
 from kiosk.ui.transitions import FadeTransition
 
 MIN_TARGET_PX = 44.0  # WCAG 2.5.5 (AAA); canvas px are screen px at 1080p

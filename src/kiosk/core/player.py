@@ -50,12 +50,13 @@ import logging
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, fields, replace
+from dataclasses import replace
 from enum import StrEnum
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from kiosk.content.model import Content, Language
+from kiosk.core.choices import CHOICE_NAMES, Choices
 from kiosk.core.hall_clock import HallClock
 from kiosk.core.navigator import Navigator
 from kiosk.core.schedule import HallCalendar, HallState
@@ -84,20 +85,6 @@ class Overlay(StrEnum):
     HELP = "help"
     STAFF = "staff"  # the PIN keypad for staff
     ACCESS = "access"  # the visitors' accessibility panel
-
-
-@dataclass(frozen=True)
-class Choices:
-    """A visitor's accessibility choices (the hall's defaults until they choose)."""
-
-    paused: bool = False  # nothing moves on by itself: no autoplay, no ambient motion
-    reduce_motion: bool = False  # short cross-fades; entrances, count-ups, drift skipped
-    larger_text: bool = False  # every slide laid out with text `text_scale` times larger
-    high_contrast: bool = False  # the high-contrast theme
-    read_aloud: bool = False  # each slide is read aloud as it comes
-
-
-CHOICE_NAMES: tuple[str, ...] = tuple(field.name for field in fields(Choices))
 
 
 class Player(QObject):
