@@ -278,7 +278,26 @@ def content_check(
         screens = [parse_screen(text) for text in content.settings.screens]
     if screens:
         result.problems += _screen_problems(path, content, located, list(screens), bezels)
+        result.problems += small_text_problems(path, content, located, screens)
     return result
+
+
+def small_text_problems(
+    path: Path, content: Content, located: Located, screens: Sequence[Screen]
+) -> list[Problem]:
+    """Warnings for text below `settings.accessibility.min_text_px` screen pixels on the
+    hall's screens, laid out with Qt, headless."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.slides.media import MediaLibrary
+    from kiosk.slides.textsize import small_text_warnings
+    from kiosk.ui.fonts import register_fonts
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 - keeps Qt alive
+    sizes = [(screen.width, screen.height) for screen in screens]
+    media = MediaLibrary(path.parent)
+    return small_text_warnings(content, located, str(path), register_fonts(), media, sizes)
 
 
 def run_check(
