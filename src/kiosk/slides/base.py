@@ -8,7 +8,7 @@ transitions and export, so one code path draws the screen, the transition frames
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import QPointF, QRectF, QSizeF
@@ -62,6 +62,7 @@ __all__ = [  # the canvas geometry is used through this module by every view
 LANDSCAPE = QSizeF(1920, 1080)
 PORTRAIT = QSizeF(1080, 1920)
 FINAL = math.inf  # entrance time meaning "every animation finished"
+TEXT_SCALE_STEP = 0.1  # larger text that cannot fit is laid out again this much smaller
 _BACKGROUNDS = LayerCache()  # the plain background, shared by every view
 
 
@@ -108,8 +109,25 @@ class SlideView(Generic[M]):
         if key not in self._layouts:
             if len(self._layouts) > 8:  # a screen change or a language switch; keep it bounded
                 self._layouts.clear()
-            self._layouts[key] = self.build_layout(canvas, language)
+            self._layouts[key] = self._layout_that_fits(canvas, language)
         return self._layouts[key]
+
+    def _layout_that_fits(self, canvas: QSizeF, language: Language) -> object:
+        """The layout at the theme's text scale. Where a visitor's larger text leaves some
+        text cut on this canvas (a small or odd screen), the slide is laid out again a step
+        smaller, down to the designed size, which always shows everything: text as large as
+        the screen allows, never clipped."""
+        layout = self.build_layout(canvas, language)
+        wanted = self.theme
+        scale = wanted.text_scale
+        while scale > 1.0 and not all(box.fits for box in _boxes_of(layout)):
+            scale = max(1.0, round(scale - TEXT_SCALE_STEP, 2))
+            self.theme = replace(wanted, text_scale=scale)
+            try:
+                layout = self.build_layout(canvas, language)
+            finally:
+                self.theme = wanted  # colours and painting keep the visitor's theme
+        return layout
 
     def text_boxes(self, canvas: QSizeF, language: Language) -> list[TextBox]:
         """Every text box of the layout (tests and `kiosk check` inspect them)."""
@@ -227,6 +245,12 @@ class SlideView(Generic[M]):
             color=self.theme.muted,
             role="source",
         )
+
+
+def _boxes_of(layout: object) -> list[TextBox]:
+    found: list[TextBox] = []
+    _collect_boxes(layout, found)
+    return found
 
 
 def _collect_boxes(value: object, found: list[TextBox]) -> None:

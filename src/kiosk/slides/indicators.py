@@ -98,6 +98,7 @@ class IndicatorsLayout:
     blocks: list[IndicatorBlock]
     chart_rect: QRectF | None
     chart: BarsLayout | RingsLayout | MarksLayout | None
+    chart_painter: ChartPainter | None = None  # the painter that laid the chart out
 
 
 class IndicatorsSlideView(SlideView[IndicatorsSlide]):
@@ -107,9 +108,17 @@ class IndicatorsSlideView(SlideView[IndicatorsSlide]):
 
     def __init__(self, slide: IndicatorsSlide, theme: SlideTheme, media: MediaLibrary) -> None:
         super().__init__(slide, theme, media)
-        self.chart: ChartPainter | None = (
-            chart_painter(slide.chart, theme) if slide.chart is not None else None
-        )
+        self._charts: dict[float, ChartPainter] = {}  # by text scale (see _layout_that_fits)
+
+    @property
+    def chart(self) -> ChartPainter | None:
+        """The chart's painter for the theme's text scale (built once per scale)."""
+        if self.slide.chart is None:
+            return None
+        scale = self.theme.text_scale
+        if scale not in self._charts:
+            self._charts[scale] = chart_painter(self.slide.chart, self.theme)
+        return self._charts[scale]
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -148,6 +157,7 @@ class IndicatorsSlideView(SlideView[IndicatorsSlide]):
             blocks,
             chart_rect,
             chart,
+            self.chart if chart is not None else None,
         )
 
     def _arranged(
@@ -449,8 +459,8 @@ class IndicatorsSlideView(SlideView[IndicatorsSlide]):
             details = clamp01(stagger(t, index, delay=0.35, step=step, duration=0.6))
             block.label.draw(painter, opacity=details, dy=rise)
             block.meta.draw(painter, opacity=details, dy=rise)
-        if self.chart is not None and layout.chart is not None:
-            self.chart.paint(painter, layout.chart, t - CHART_DELAY)  # type: ignore[arg-type]
+        if layout.chart_painter is not None and layout.chart is not None:
+            layout.chart_painter.paint(painter, layout.chart, t - CHART_DELAY)  # type: ignore[arg-type]
         if layout.source is not None:
             layout.source.draw(painter, opacity=out_cubic((t - 0.6) / 0.6))
 
