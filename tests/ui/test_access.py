@@ -293,3 +293,20 @@ def test_the_button_sits_left_of_the_language_switch(make_show) -> None:
     button = access_button_rect(canvas)
     switch = next(t.rect for t in show.stage.targets() if t.name == "language")
     assert button.right() < switch.left() and button.top() == switch.top()
+
+
+def test_larger_text_never_cuts_the_chapter_labels(repo_content, font_family, qtbot) -> None:
+    from pathlib import Path
+
+    from kiosk.ui.chrome import NavigationLayer
+
+    show = build_show(repo_content, Path("."), font_family, kiosk=False, animation_scale=0.0)
+    try:
+        show.window.resize(1920, 1080)
+        show.player.set_choice("larger_text", True)
+        nav = next(layer for layer in show.stage._layers if isinstance(layer, NavigationLayer))
+        labels = nav.label_boxes(show.stage.canvas_rect())
+        assert len(labels) == 4 and all(box.fits for _rect, _current, box in labels)
+    finally:
+        show.window.allow_close()
+        show.window.close()

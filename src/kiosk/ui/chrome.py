@@ -254,17 +254,20 @@ class NavigationLayer:
             current = first <= index <= last
             chapter = slides[first].chapter  # the cover's group is named by its title
             label = chapter[language] if chapter is not None else slides[first].title[language]
-            box = fit_text(
-                label,
-                rect.adjusted(4, 6, -4, -10),
-                theme,
-                size=18,
-                bold=current,
-                color=theme.accent if current else muted,
-                align=ALIGN_MIDDLE,
-                wrap=False,
-                role="label",
-            )
+            for scale in (theme.text_scale, 1.0):  # larger text, unless it would be cut
+                box = fit_text(
+                    label,
+                    rect.adjusted(4, 6, -4, -10),
+                    replace(theme, text_scale=scale),
+                    size=18,
+                    bold=current,
+                    color=theme.accent if current else muted,
+                    align=ALIGN_MIDDLE,
+                    wrap=False,
+                    role="label",
+                )
+                if box.fits:
+                    break
             found.append((rect, current, box))
         return found
 
