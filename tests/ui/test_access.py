@@ -3,6 +3,8 @@ target 44 px or more (WCAG 2.5.5), reduced motion, pause, high contrast, larger 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtGui import QColor, QImage
@@ -15,6 +17,7 @@ from kiosk.ui.access import AccessPanelLayer
 from kiosk.ui.access_button import access_button_rect
 from kiosk.ui.transitions import FadeTransition
 
+REPO_DIR = Path(__file__).resolve().parents[2]
 MIN_TARGET_PX = 44.0  # WCAG 2.5.5 (AAA); canvas px are screen px at 1080p
 SIZES = [(1920, 1080), (1080, 1920), (1280, 720)]
 
@@ -296,11 +299,9 @@ def test_the_button_sits_left_of_the_language_switch(make_show) -> None:
 
 
 def test_larger_text_never_cuts_the_chapter_labels(repo_content, font_family, qtbot) -> None:
-    from pathlib import Path
-
     from kiosk.ui.chrome import NavigationLayer
 
-    show = build_show(repo_content, Path("."), font_family, kiosk=False, animation_scale=0.0)
+    show = build_show(repo_content, REPO_DIR, font_family, kiosk=False, animation_scale=0.0)
     try:
         show.window.resize(1920, 1080)
         show.player.set_choice("larger_text", True)
