@@ -106,17 +106,11 @@ def screen_reader() -> Iterator[ScreenReader]:
             _stop(process)  # type: ignore[arg-type]
 
 
-@pytest.fixture
-def kiosk_with_reader(
-    xvfb_display: str,  # noqa: F811 - the fixture imported above
-    screen_reader: ScreenReader,
-    tmp_path: Path,
-) -> Iterator[RealKiosk]:
+def _start_kiosk(display: str, reader: ScreenReader, tmp_path: Path, kiosk_toml: str) -> RealKiosk:
     """The bundled show, full screen on Xvfb, on the screen reader's bus, at the GDP slide."""
     config = tmp_path / "config" / "kiosk"
     config.mkdir(parents=True)
-    # No Speech Dispatcher here (its start would only cost time): read-aloud has its own tests.
-    (config / "kiosk.toml").write_text("[accessibility]\noffer_read_aloud = false\n")
+    (config / "kiosk.toml").write_text(kiosk_toml)
     runtime = tmp_path / "runtime"
     runtime.mkdir(mode=0o700)
     env = {
@@ -126,10 +120,10 @@ def kiosk_with_reader(
         not in {"QT_QPA_PLATFORM", "WAYLAND_DISPLAY", "KIOSK_STAFF_PIN_HASH", "AT_SPI_BUS_ADDRESS"}
     }
     env |= {
-        "DISPLAY": xvfb_display,
+        "DISPLAY": display,
         "QT_QPA_PLATFORM": "xcb",
         "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1",
-        "DBUS_SESSION_BUS_ADDRESS": screen_reader.bus,
+        "DBUS_SESSION_BUS_ADDRESS": reader.bus,
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
         "XDG_STATE_HOME": str(tmp_path / "state"),
         "XDG_RUNTIME_DIR": str(runtime),
@@ -145,14 +139,28 @@ def kiosk_with_reader(
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    kiosk = RealKiosk(process, log_path, env)
+    return RealKiosk(process, log_path, env)
+
+
+# No Speech Dispatcher here (its start would only cost time): read-aloud has its own tests.
+NO_SPEECH = "[accessibility]\noffer_read_aloud = false\n"
+
+
+@pytest.fixture
+def kiosk_with_reader(
+    xvfb_display: str,  # noqa: F811 - the fixture imported above
+    screen_reader: ScreenReader,
+    tmp_path: Path,
+) -> Iterator[RealKiosk]:
+    """The bundled show on the screen reader's bus, its tree offered."""
+    kiosk = _start_kiosk(xvfb_display, screen_reader, tmp_path, NO_SPEECH)
     try:
         kiosk.wait_for_window()
         kiosk.wait_for_line("screen reader listening")
         kiosk.ensure_focus()
         yield kiosk
     finally:
-        _stop(process)
+        _stop(kiosk.process)
 
 
 def test_a_screen_reader_finds_the_slide_its_figures_and_the_next_ones(
@@ -230,3 +238,27 @@ def test_soak_two_hundred_slide_changes_with_the_screen_reader_reading(
     panels = [name for _, role, name in tree if role == "panel"]
     assert len(panels) == 1, panels  # one slide in the tree, not a pile of old ones
     kiosk_with_reader.assert_running()
+
+
+def test_the_setting_turns_the_bridge_off(
+    xvfb_display: str,  # noqa: F811 - the fixture imported above
+    screen_reader: ScreenReader,
+    tmp_path: Path,
+) -> None:
+    """kiosk.toml `screen_reader = false`: the show runs, and no screen reader finds it."""
+    kiosk = _start_kiosk(
+        xvfb_display, screen_reader, tmp_path, NO_SPEECH + "screen_reader = false\n"
+    )
+    try:
+        kiosk.wait_for_window()
+        kiosk.wait_for_line("screen reader support is off")
+        kiosk.step("Right", 7)  # it plays on
+        deadline = time.monotonic() + 3.0
+        while time.monotonic() < deadline:  # a bridge would have registered by now
+            assert screen_reader.ask(cmd="tree") == {
+                "error": "no kiosk application on the accessibility bus"
+            }
+            time.sleep(0.3)
+        kiosk.assert_running()
+    finally:
+        _stop(kiosk.process)
