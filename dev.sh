@@ -30,8 +30,11 @@ declare -A needs=(
   [libpulse0]=libpulse.so.0  # QtMultimedia (PySide6-Addons) does not import without it
 )
 missing=()
+# Read the linker cache once: piping `ldconfig -p` into `grep -q` under pipefail fails whenever
+# grep stops reading early (SIGPIPE), which made present libraries look missing.
+libraries=$(ldconfig -p 2>/dev/null || true)
 for package in "${!needs[@]}"; do
-  ldconfig -p 2>/dev/null | grep -qF "${needs[$package]}" || missing+=("$package")
+  grep -qF "${needs[$package]}" <<<"$libraries" || missing+=("$package")
 done
 # xset: standby switches the display off and on again (X11 DPMS), and the tests check it.
 command -v xset >/dev/null || missing+=(x11-xserver-utils)
