@@ -234,7 +234,7 @@ GENERATED = [
             _write("long.yaml", COVER + f"    image: {LONG_NAME}\n"),
             5,
             12,
-            LONG_NAME,
+            f'"{LONG_NAME[:39]}…" cannot be opened',  # long echoes are cut
         ),
         id="long_file_name",
     ),

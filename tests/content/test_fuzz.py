@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -158,7 +159,21 @@ def _read_with(text: str, *, fast: bool) -> object:
         return ("error", error.position, error.message)
     finally:
         yaml_reader._LOADERS = saved
-    return (located.data, located.values, located.keys, located.problems)
+    return (_comparable(located.data), located.values, located.keys, located.problems)
+
+
+def _comparable(value: Any) -> Any:
+    """Data that compares equal when read the same: NaN as a marker, numbers with their
+    written text (what a text field keeps)."""
+    if isinstance(value, dict):
+        return {key: _comparable(inner) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_comparable(inner) for inner in value]
+    if isinstance(value, float) and math.isnan(value):
+        return ("nan", getattr(value, "written", None))
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return (type(value).__name__, value, getattr(value, "written", None))
+    return value
 
 
 def _same_both_ways(data: bytes) -> None:

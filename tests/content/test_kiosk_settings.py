@@ -44,7 +44,10 @@ def test_an_unknown_key_is_located_with_a_suggestion() -> None:
 def test_a_wrong_type_is_located_at_its_key() -> None:
     with pytest.raises(ContentError) as raised:
         parse_kiosk_settings(b"name = 12\n", source="k.toml")
-    assert str(raised.value.first) == 'k.toml:1:1: error: "name" must be text, got "12"'
+    assert (
+        str(raised.value.first)
+        == 'k.toml:1:1: error: "name" must be text, got the number 12: write it in quotes ("12")'
+    )
 
 
 def test_a_toml_syntax_error_is_located() -> None:

@@ -153,11 +153,11 @@ def test_bom_and_crlf_give_the_same_content(path: Path, variant: Any, tmp_path: 
     assert load_content(target) == plain  # require_media=False: media need not be there
 
 
-# --- YAML 1.1 surprises stay text ---------------------------------------------------------
+# --- YAML 1.2, as editors read it: 1.1 surprises stay text ------------------------------
 
 SURPRISES = """\
 settings:
-  loop: no
+  loop: false
 slides:
   - id: surprises
     type: cover
@@ -198,20 +198,88 @@ def test_yaml_11_surprises_stay_the_text_written() -> None:
 
 @pytest.mark.parametrize(
     ("written", "expected"),
-    [
-        ("no", False),
-        ("No", False),
-        ("off", False),
-        ("false", False),
-        ("yes", True),
-        ("on", True),
-        ("true", True),
-        ("True", True),
-    ],
+    [("false", False), ("False", False), ("FALSE", False), ("true", True), ("True", True)],
 )
-def test_loop_accepts_yes_and_no_words(written: str, expected: bool) -> None:
+def test_loop_takes_true_and_false(written: str, expected: bool) -> None:
     content = _parse(f"settings:\n  loop: {written}\n{TEXT_SLIDE}    title: t\n    body: b\n")
     assert content.settings.loop is expected
+
+
+@pytest.mark.parametrize("written", ["yes", "no", "on", "off", "No", "y"])
+def test_yes_no_on_off_are_text_not_booleans(written: str) -> None:
+    result = _check(f"settings:\n  loop: {written}\n{TEXT_SLIDE}    title: t\n    body: b\n")
+    (problem,) = result.errors
+    assert (problem.line, problem.column) == (2, 9)
+    assert problem.message.startswith(f'settings: "loop" must be true or false, got "{written}"')
+    if written != "y":
+        assert "reads yes, no, on and off as text" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("line", "fragment"),
+    [
+        (
+            '      - value: "10.5"',
+            '"value" must be a number, got the text "10.5" in quotes: remove',
+        ),
+        ("      - value: '1e3'", '"value" must be a number, got the text "1e3" in quotes'),
+        ("      - value: 1_000", '"value" must be a number, got "1_000"'),
+        ("      - value: true", '"value" must be a number, got true'),
+    ],
+)
+def test_a_number_field_takes_only_an_unquoted_number(line: str, fragment: str) -> None:
+    result = _check(
+        "slides:\n  - id: n\n    type: indicators\n    title: t\n    items:\n"
+        f"{line}\n        label: l\n        source: s\n"
+    )
+    (problem,) = result.errors
+    assert (problem.line, problem.column) == (6, 16)
+    assert fragment in problem.message
+
+
+def test_settings_quoted_true_is_text() -> None:
+    result = _check(f'settings:\n  loop: "true"\n{TEXT_SLIDE}    title: t\n    body: b\n')
+    (problem,) = result.errors
+    assert 'got the text "true" in quotes: remove the quotes' in problem.message
+
+
+@pytest.mark.parametrize(
+    ("written", "fragment"),
+    [
+        ("id: 2020", '"id" must be text, got the number 2020: write it in quotes ("2020")'),
+        ("id: true", '"id" must be text, got true, which YAML reads as a yes/no value'),
+    ],
+)
+def test_a_name_written_as_a_number_or_yes_no_is_refused(written: str, fragment: str) -> None:
+    result = _check(f"slides:\n  - {written}\n    type: text\n    title: t\n    body: b\n")
+    (problem,) = result.errors
+    assert (problem.line, problem.column) == (2, 9)
+    assert fragment in problem.message
+
+
+def test_text_fields_take_numbers_as_written() -> None:
+    content = _parse(
+        "slides:\n  - id: y2020\n    type: timeline\n    title: 2020\n    events:\n"
+        "      - {year: 1.10, text: 0x1F}\n      - {year: 2024, text: {zh: 1e3, en: 1.50}}\n"
+        "      - {year: '2025', text: -0}\n"
+    )
+    slide = content.slides[0]
+    assert slide.title.en == "2020"
+    assert [(e.year, e.text.zh, e.text.en) for e in slide.events] == [
+        ("1.10", "0x1F", "0x1F"),
+        ("2024", "1e3", "1.50"),
+        ("2025", "-0", "-0"),
+    ]
+
+
+@pytest.mark.parametrize("written", ["true", "false", "~", "null", ""])
+def test_a_yes_no_or_null_title_is_not_text(written: str) -> None:
+    result = _check(f"slides:\n  - id: a\n    type: text\n    title: {written}\n    body: b\n")
+    (problem,) = result.errors
+    assert problem.line == 4
+    assert '"title" must be text' in problem.message
+    if written in {"true", "false"}:
+        assert f'write "{written}" in quotes if you mean the word' in problem.message
 
 
 def test_quoted_number_like_text_and_numbers() -> None:

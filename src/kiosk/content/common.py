@@ -3,24 +3,39 @@ media paths confined to the content folder, the theme and the global settings (n
 
 Every field carries its default and its sane range here, in one place; its description
 becomes the help that editors show from the JSON Schema while staff type.
+
+Values arrive typed by the YAML 1.2 core schema (`scalars.py`), as editors read them, and the
+models are strict: no text becomes a number or a yes/no, no number becomes a yes/no. The one
+widening is text: a field of visible text (`Text`, `VisibleText`, `Label`) takes a number as
+the text it was written as (`title: 2020`, `year: 1.10`), and its JSON Schema says so.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
     ValidationInfo,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, core_schema
+
+from kiosk.content.errors import echo
+from kiosk.content.scalars import as_written
 
 from kiosk.content.hall import (
     DAY_HOURS_PATTERN,
@@ -46,38 +61,96 @@ MAX_DURATION_S = 600.0  # ten minutes on one slide is already a frozen-looking k
 
 
 class Model(BaseModel):
-    """Base for every content model: frozen, unknown keys rejected, no NaN or infinity."""
+    """Base for every content model: frozen, unknown keys rejected, no NaN or infinity, and
+    strict: a value must already have its field's type as YAML 1.2 reads it (a quoted "10.5"
+    is text, not a number; `yes` is text, not a yes/no)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, strict=True)
+
+
+class KioskOnlyError(ValueError):
+    """A rule that kiosk checks and the JSON Schema cannot express, so editors do not flag it
+    (a missing file, a path outside the folder, a rule across fields). Raise it instead of
+    ValueError for such a rule: the agreement tests and README's list rely on it."""
+
+
+# Text must show something: at least one character that is not white space. The set is
+# JavaScript's `\s` written out, so that Python, Rust (pydantic) and the editors' regular
+# expressions agree on it.
+_BLANKS = r"\t-\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+NOT_BLANK = f"[^{_BLANKS}]"
+_NOT_BLANK = re.compile(NOT_BLANK)
+
+
+class WrittenText:
+    """Marks a `str` field as visible text: a number there is the text it was written as
+    (`2020`, `1.10`), and the JSON Schema lets editors accept a number there too.
+
+    Put it last in `Annotated[str, Field(...), ..., WrittenText()]`; `string_schema` adds
+    keywords to the schema of the text (a pattern the validators check)."""
+
+    def __init__(self, **string_schema: Any) -> None:
+        self.string_schema = string_schema
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.no_info_before_validator_function(as_written, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {"anyOf": [{**handler(schema), **self.string_schema}, {"type": "number"}]}
+
+
+def _not_blank(text: str) -> str:
+    if not _NOT_BLANK.search(text):
+        raise ValueError("must not be empty or only spaces")
+    return text
+
+
+# One language's version of a piece of visible text.
+VisibleText = Annotated[
+    str,
+    Field(min_length=1, max_length=MAX_TEXT),
+    AfterValidator(_not_blank),
+    WrittenText(pattern=NOT_BLANK),
+]
 
 
 def _text_json_schema(schema: dict[str, Any]) -> None:
-    """Let editors accept both forms of Text: one string, or {zh, en}."""
+    """Let editors accept both forms of Text: one string (or number), or {zh, en}."""
     as_mapping = {key: value for key, value in schema.items() if key not in {"title"}}
     schema.clear()
     schema["title"] = "Text"
     schema["description"] = "Visible text: one string for both languages, or {zh: ..., en: ...}"
-    schema["anyOf"] = [{"type": "string", "minLength": 1, "maxLength": MAX_TEXT}, as_mapping]
+    one_string = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT, "pattern": NOT_BLANK}
+    schema["anyOf"] = [one_string, {"type": "number"}, as_mapping]
 
 
 class Text(Model):
     """A piece of visible text in both languages; a plain string means the same in both."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_extra=_text_json_schema)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", strict=True, json_schema_extra=_text_json_schema
+    )
 
-    zh: Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
-    en: Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+    zh: VisibleText
+    en: VisibleText
 
     @model_validator(mode="before")
     @classmethod
     def _accept_plain_string(cls, data: Any) -> Any:
-        if isinstance(data, str):
+        written = as_written(data)
+        if isinstance(written, str):
             # Checked here so that a bad plain string gives one error, not one per language.
-            if not data.strip():
-                raise ValueError("must not be empty")
-            if len(data) > MAX_TEXT:
-                raise ValueError(f"is too long: at most {MAX_TEXT} characters")
-            return {"zh": data, "en": data}
+            if not _NOT_BLANK.search(written):
+                raise ValueError("must not be empty or only spaces")
+            if len(written) > MAX_TEXT:
+                # The schema counts the characters of text, not the digits of a number.
+                too_long = KioskOnlyError if written is not data else ValueError
+                raise too_long(f"is too long: at most {MAX_TEXT} characters")
+            return {"zh": written, "en": written}
         return data
 
     def __getitem__(self, language: Language) -> str:
@@ -96,9 +169,11 @@ def _check_media(value: str, info: ValidationInfo) -> str:
     """Keep a media path relative and inside the content folder; check the file exists."""
     posix = PurePosixPath(value.replace("\\", "/"))
     if posix.is_absolute() or (len(value) > 1 and value[1] == ":"):
-        raise ValueError(f'"{value}" is an absolute path; write it relative to the content file')
+        raise KioskOnlyError(
+            f'"{echo(value)}" is an absolute path; write it relative to the content file'
+        )
     if ".." in posix.parts:
-        raise ValueError(f'"{value}" leaves the content folder ("..")')
+        raise KioskOnlyError(f'"{echo(value)}" leaves the content folder ("..")')
     context = info.context or {}
     base: Path | None = context.get("base_dir")
     if base is None:
@@ -107,14 +182,18 @@ def _check_media(value: str, info: ValidationInfo) -> str:
         base = base.resolve()
         target = (base / Path(*posix.parts)).resolve()
         if not target.is_relative_to(base):
-            raise ValueError(f'"{value}" points outside the content folder (through a link)')
+            raise KioskOnlyError(
+                f'"{echo(value)}" points outside the content folder (through a link)'
+            )
         if context.get("require_media", True) and not target.is_file():
             if target.is_dir():
-                raise ValueError(f'"{value}" is a folder, not an image file')
-            raise ValueError(f'media file "{value}" does not exist next to the content file')
+                raise KioskOnlyError(f'"{echo(value)}" is a folder, not an image file')
+            raise KioskOnlyError(
+                f'media file "{echo(value)}" does not exist next to the content file'
+            )
     except (OSError, RuntimeError) as error:  # link loops, names too long for the disk
         reason = getattr(error, "strerror", None) or str(error)
-        raise ValueError(f'"{value}" cannot be opened ({reason})') from None
+        raise KioskOnlyError(f'"{echo(value)}" cannot be opened ({reason})') from None
     return posix.as_posix()
 
 
@@ -138,7 +217,31 @@ SlideId = Annotated[
         description="Unique name of the slide: lowercase letters, digits, - and _",
     ),
 ]
-ShortLabel = Annotated[str, Field(min_length=1, max_length=16)]
+ShortLabel = Annotated[str, Field(min_length=1, max_length=16), WrittenText()]
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise KioskOnlyError(f'"{value}" is not a day of the calendar') from None
+    return value  # a date already (TOML has dates), or refused as not a date
+
+
+# A day, written 2026-12-01. YAML 1.2 has no date type: to the editor it is text of that form;
+# kiosk checks that the day exists.
+IsoDate = Annotated[
+    date,
+    BeforeValidator(_iso_date),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "description": "A day written as YYYY-MM-DD, e.g. 2026-12-01",
+        }
+    ),
+]
 
 
 class Theme(Model):
@@ -289,7 +392,10 @@ class Settings(Model):
         60.0, ge=5.0, le=3600.0, description="Seconds without input before attract mode"
     )
     languages: list[Language] = Field(
-        default_factory=lambda: list(LANGUAGES), min_length=1, max_length=2
+        default_factory=lambda: list(LANGUAGES),
+        min_length=1,
+        max_length=2,
+        json_schema_extra={"uniqueItems": True},
     )
     default_language: Language = Field(
         "zh", validate_default=True, description="Language shown after idle return"
@@ -362,5 +468,5 @@ class Settings(Model):
     def _default_language_is_offered(cls, language: Language, info: ValidationInfo) -> Language:
         offered = info.data.get("languages")
         if offered is not None and language not in offered:
-            raise ValueError(f'default_language "{language}" is not in languages {offered}')
+            raise KioskOnlyError(f'default_language "{language}" is not in languages {offered}')
         return language

@@ -6,19 +6,20 @@ pass, each as `PATH:LINE:COL: message` in words a member of staff understands.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from kiosk.content import model
 from kiosk.content.contrast import contrast_warnings
 from kiosk.content.errors import ContentError, Problem
 from kiosk.content.hall_checks import dated_slide_warnings
+from kiosk.content.locate import validation_problems
+from kiosk.content.wording import describe_error
 from kiosk.content.yaml_reader import MAX_BYTES, Located, Path_, YamlReadError, decode, read_yaml
 
 GlyphCheck = Callable[[str], set[str]]
@@ -122,8 +123,11 @@ def check_bytes(
     try:
         located = read_yaml(decode(data))
     except YamlReadError as problem:
-        return _fail(source, problem.position, problem.message)
-    problems = [Problem(source, line, col, message) for (line, col), message in located.problems]
+        return _fail(source, problem.position, problem.message, kiosk_only=problem.kiosk_only)
+    problems = [
+        Problem(source, line, col, message, kiosk_only=kiosk_only)
+        for (line, col), message, kiosk_only in located.problems
+    ]
     duplicates = _duplicate_ids(located, source)
     problems += duplicates
     content: model.Content | None = None
@@ -132,7 +136,7 @@ def check_bytes(
             located.data, context={"base_dir": base_dir, "require_media": require_media}
         )
     except ValidationError as error:
-        found = _validation_problems(error, located, source)
+        found = validation_problems(error, located, source)
         if duplicates:  # already reported at the duplicate itself, not at the list
             found = [p for p in found if "ids must be unique" not in p.message]
         problems += found
@@ -147,8 +151,13 @@ def check_bytes(
     return CheckResult(content, problems, located)
 
 
-def _fail(source: str, position: tuple[int, int], message: str) -> CheckResult:
-    return CheckResult(None, [Problem(source, position[0], position[1], message)])
+def _fail(
+    source: str, position: tuple[int, int], message: str, *, kiosk_only: bool = True
+) -> CheckResult:
+    """One problem that stops the check: the file cannot be read, or its YAML not parsed
+    (`kiosk_only` when the editors' parser reads it)."""
+    problem = Problem(source, position[0], position[1], message, kiosk_only=kiosk_only)
+    return CheckResult(None, [problem])
 
 
 def _unique(problems: Iterable[Problem]) -> list[Problem]:
@@ -181,6 +190,7 @@ def _duplicate_ids(located: Located, source: str) -> list[Problem]:
                     col,
                     f'slide id "{slide_id}" is already used by slide {first[slide_id] + 1}; '
                     "ids must be unique",
+                    kiosk_only=True,
                 )
             )
         else:
@@ -218,184 +228,11 @@ def _strings(value: Any, path: Path_) -> Iterable[tuple[Path_, str]]:
             yield from _strings(inner, (*path, index))
 
 
-# --- pydantic errors in plain words -------------------------------------------------------
-
-_FIELD_NAMES = sorted(
-    {
-        name
-        for cls in vars(model).values()
-        if isinstance(cls, type) and issubclass(cls, BaseModel)
-        for name in cls.model_fields
-    }
-)
-
-
-def _validation_problems(error: ValidationError, located: Located, source: str) -> list[Problem]:
-    problems = []
-    for detail in error.errors(include_url=False):
-        path = _resolve(tuple(detail["loc"]), located)
-        # An unknown key, or a key that fails its own rule (a day name in `hours`).
-        is_key = detail["type"] == "extra_forbidden" or detail["loc"][-1:] == ("[key]",)
-        if detail["type"] in {"union_tag_invalid", "union_tag_not_found"}:
-            tag_key = "kind" if _is_chart(path) else "type"
-            if (*path, tag_key) in located.values:
-                path = (*path, tag_key)
-        line, col = located.position_of(path, key=is_key)
-        message = _prefix(path, located) + describe_error(detail, path)
-        problems.append(Problem(source, line, col, message))
-    return problems
-
-
-def _resolve(loc: tuple[Any, ...], located: Located) -> Path_:
-    """Map a pydantic location onto the YAML data, skipping union tags pydantic inserts."""
-    path = _longest_path(loc, 0, (), located)[0]
-    missing_last = loc and loc[-1] not in path[-1:]
-    if missing_last and isinstance(loc[-1], str) and _looks_like_field(loc[-1]):
-        return (*path, loc[-1])
-    return path
-
-
-def _longest_path(
-    loc: tuple[Any, ...], start: int, path: Path_, located: Located
-) -> tuple[Path_, int]:
-    """The longest YAML path made of a subsequence of `loc[start:]`, and how far into `loc`
-    its last part was (ties go to the path that reaches further: the field named last).
-
-    Pydantic inserts union tags into locations ("bars", "number"); a tag that happens to be
-    a key too must not send the location down the wrong branch, so both choices are tried.
-    """
-    if start >= len(loc):
-        return path, -1
-    best = _longest_path(loc, start + 1, path, located)
-    candidate = (*path, loc[start])
-    if candidate in located.values or candidate in located.keys:
-        taken, reach = _longest_path(loc, start + 1, candidate, located)
-        reach = max(reach, start)
-        if (len(taken), reach) >= (len(best[0]), best[1]):
-            return taken, reach
-    return best
-
-
-def _looks_like_field(name: str) -> bool:
-    return name in _FIELD_NAMES
-
-
-def _is_chart(path: Path_) -> bool:
-    return bool(path) and path[-1] == "chart"
-
-
-def _prefix(path: Path_, located: Located) -> str:
-    if len(path) >= 2 and path[0] == "slides" and isinstance(path[1], int):
-        slides = located.data.get("slides")
-        slide = slides[path[1]] if isinstance(slides, list) and path[1] < len(slides) else None
-        slide_id = slide.get("id") if isinstance(slide, dict) else None
-        if isinstance(slide_id, str) and slide_id:
-            return f'slide "{slide_id}": '
-        return f"slide {path[1] + 1}: "
-    if path and path[0] == "settings":
-        return "settings: "
-    return ""
-
-
-def _field(path: Path_) -> str:
-    names = [part for part in path if isinstance(part, str)]
-    if not names:
-        return "the file"
-    index = [part for part in path if isinstance(part, int)]
-    if path and isinstance(path[-1], int) and len(names) >= 1:
-        return f'item {index[-1] + 1} of "{names[-1]}"'
-    return f'"{names[-1]}"'
-
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, dict):
-        return "a mapping (keys and values)"
-    if isinstance(value, list):
-        return "a list"
-    text = str(value)
-    if len(text) > 40:
-        text = text[:37] + "..."
-    return f'"{text}"'
-
-
-def describe_error(detail: Any, path: Path_, field_names: Iterable[str] = _FIELD_NAMES) -> str:
-    """A pydantic error about the value at `path`, in the words staff read (unknown keys get
-    the closest of `field_names` as a suggestion)."""
-    kind = detail["type"]
-    ctx = detail.get("ctx") or {}
-    got = _shown(detail.get("input"))
-    name = _field(path)
-    if kind == "missing":
-        return f"{name} is required"
-    if kind == "extra_forbidden":
-        key = str(path[-1]) if path else "?"
-        close = difflib.get_close_matches(key, list(field_names), n=1, cutoff=0.6)
-        hint = f' (did you mean "{close[0]}"?)' if close else ""
-        return f'unknown key "{key}"{hint}'
-    if kind in {"float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"}:
-        whole = "a whole number" if kind.startswith("int") else "a number"
-        return f"{name} must be {whole}, got {got}"
-    if kind == "finite_number":
-        return f"{name} must be a finite number, got {got}"
-    if kind in {"greater_than_equal", "greater_than"}:
-        bound = ctx.get("ge", ctx.get("gt"))
-        return f"{name} must be at least {bound:g}, got {got}"
-    if kind in {"less_than_equal", "less_than"}:
-        bound = ctx.get("le", ctx.get("lt"))
-        return f"{name} must be at most {bound:g}, got {got}"
-    if kind == "string_too_short":
-        return f"{name} must not be empty"
-    if kind == "string_too_long":
-        return f"{name} is too long: at most {ctx.get('max_length')} characters"
-    if kind == "too_short":
-        least = ctx.get("min_length")
-        return f"{name} needs at least {least} {'entry' if least == 1 else 'entries'}"
-    if kind == "too_long":
-        return f"{name} allows at most {ctx.get('max_length')} entries"
-    if kind == "literal_error":
-        return f"{name} must be one of {ctx.get('expected')}, got {got}"
-    if kind == "bool_parsing" or kind == "bool_type":
-        return f"{name} must be yes or no (true or false), got {got}"
-    if kind == "string_type":
-        if detail.get("input") is None and "theme" in path:
-            return (
-                f'{name} is empty: put colours in quotes, e.g. "#2ec4b6" '
-                "(a bare # starts a comment)"
-            )
-        return f"{name} must be text, got {got}"
-    if kind in {"model_type", "dict_type", "model_attributes_type"}:
-        if ctx.get("class_name") == "Text":
-            return f"{name} must be text, or a block of keys such as zh: and en:, got {got}"
-        return f'{name} must be a block of keys (one "key: value" per line), got {got}'
-    if kind == "list_type":
-        return f'{name} must be a list (lines starting with "- "), got {got}'
-    if kind == "string_pattern_mismatch":
-        if path and path[-1] == "id":
-            return (
-                f'"id" must be lowercase letters, digits, "-" or "_" '
-                f'(e.g. "garden-vision"), got {got}'
-            )
-        if "screens" in path:
-            return (
-                f"{name} must be a screen size such as 3840x1080 (or 5760x1080/3 for a wall "
-                f"of three panels), got {got}"
-            )
-        return f'{name} must be a colour such as "#2ec4b6", got {got}'
-    if kind == "union_tag_invalid":
-        what = "chart kind" if _is_chart(path[:-1]) or _is_chart(path) else "slide type"
-        return f'unknown {what} "{ctx.get("tag")}"; valid: {ctx.get("expected_tags")}'
-    if kind == "union_tag_not_found":
-        if _is_chart(path) or _is_chart(path[:-1]):
-            return '"kind" is required: one of bars, rings, marks'
-        if not isinstance(detail.get("input"), dict):
-            return f'each slide must be a block of keys starting with "- id:", got {got}'
-        return f'"type" is required: one of {", ".join(model.SLIDE_TYPES)}'
-    if kind in {"value_error", "assertion_error"}:
-        message = str(detail.get("msg", ""))
-        message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
-        if message.startswith(("must ", "is ")):  # a sentence about the field itself
-            return f"{name} {message}"
-        return message
-    return f"{name}: {detail.get('msg')}"
+__all__ = [
+    "CheckResult",
+    "check_bytes",
+    "check_content",
+    "describe_error",
+    "load_content",
+    "parse_content",
+]

@@ -27,6 +27,8 @@ from kiosk.content.common import (
     Accessibility,
     BiText,
     Color,
+    IsoDate,
+    KioskOnlyError,
     Language,
     MediaPath,
     Model,
@@ -37,6 +39,8 @@ from kiosk.content.common import (
     Text,
     Theme,
     TransitionName,
+    VisibleText,
+    WrittenText,
 )
 from kiosk.content.hall import DateText, parse_date
 
@@ -47,6 +51,8 @@ __all__ = [
     "SLIDE_TYPES",
     "TRANSITION_NAMES",
     "Accessibility",
+    "AxisTop",
+    "AxisTopOrPerLanguage",
     "Bar",
     "BarChart",
     "BiText",
@@ -56,16 +62,22 @@ __all__ = [
     "Color",
     "Content",
     "CoverSlide",
+    "Figure",
+    "FigureOrPerLanguage",
     "GalleryImage",
     "GallerySlide",
     "Indicator",
     "IndicatorsSlide",
+    "IsoDate",
+    "KioskOnlyError",
     "Language",
     "MarksChart",
     "MediaPath",
     "Model",
     "Number",
     "NumberOrPerLanguage",
+    "PerLanguageAxisTop",
+    "PerLanguageFigure",
     "PerLanguageNumber",
     "Ring",
     "RingChart",
@@ -81,6 +93,8 @@ __all__ = [
     "TimelineEvent",
     "TimelineSlide",
     "TransitionName",
+    "VisibleText",
+    "WrittenText",
     "in_language",
 ]
 
@@ -203,6 +217,36 @@ NumberOrPerLanguage = Annotated[
 ]
 
 
+# A bar's figure: bars grow up from zero. The top of a bar chart's axis: above zero. Bounds,
+# not validators, so that the JSON Schema (and the editor) says so too.
+Figure = Annotated[float, Field(ge=0, le=1e12)]
+AxisTop = Annotated[float, Field(gt=0, le=1e12)]
+
+
+class PerLanguageFigure(PerLanguageNumber):
+    """A bar's figure per language (never below zero)."""
+
+    zh: Figure
+    en: Figure
+
+
+class PerLanguageAxisTop(PerLanguageNumber):
+    """The top of a bar chart's axis per language (above zero)."""
+
+    zh: AxisTop
+    en: AxisTop
+
+
+FigureOrPerLanguage = Annotated[
+    Annotated[Figure, Tag("number")] | Annotated[PerLanguageFigure, Tag("per-language")],
+    Discriminator(_number_form),
+]
+AxisTopOrPerLanguage = Annotated[
+    Annotated[AxisTop, Tag("number")] | Annotated[PerLanguageAxisTop, Tag("per-language")],
+    Discriminator(_number_form),
+]
+
+
 def in_language(value: float | PerLanguageNumber, language: Language) -> float:
     """The number shown in `language`."""
     return value[language] if isinstance(value, PerLanguageNumber) else value
@@ -213,7 +257,9 @@ class Indicator(Model):
 
     value: NumberOrPerLanguage
     decimals: int | None = Field(None, ge=0, le=4, description="Digits after the point")
-    prefix: str | None = Field(None, max_length=4, description='Shown before the number, e.g. ">"')
+    prefix: Annotated[str, Field(max_length=4), WrittenText()] | None = Field(
+        None, description='Shown before the number, e.g. ">"'
+    )
     unit: BiText | None = None
     label: BiText
     year: BiText | None = None
@@ -228,14 +274,7 @@ class Bar(Model):
     """One bar of a bar chart."""
 
     label: BiText
-    value: NumberOrPerLanguage = Field(description="The bar's figure, or {zh: ..., en: ...}")
-
-    @field_validator("value")
-    @classmethod
-    def _not_negative(cls, value: float | PerLanguageNumber) -> float | PerLanguageNumber:
-        if min(in_language(value, language) for language in LANGUAGES) < 0:
-            raise ValueError("must be at least 0: bars grow up from zero")
-        return value
+    value: FigureOrPerLanguage = Field(description="The bar's figure, or {zh: ..., en: ...}")
 
     def value_in(self, language: Language) -> float:
         """The bar's figure in the given language."""
@@ -249,7 +288,7 @@ class BarChart(Model):
     title: BiText | None = None
     unit: BiText | None = None
     bars: list[Bar] = Field(min_length=1, max_length=8)
-    axis_max: NumberOrPerLanguage | None = Field(
+    axis_max: AxisTopOrPerLanguage | None = Field(
         None, description="Top of the value axis (per language when the bars are)"
     )
 
@@ -263,11 +302,9 @@ class BarChart(Model):
         bars = info.data.get("bars") or []
         for language in LANGUAGES:
             top_of_axis = in_language(axis_max, language)
-            if top_of_axis <= 0:
-                raise ValueError("must be more than 0")
             top = max((bar.value_in(language) for bar in bars), default=0.0)
             if top > top_of_axis:
-                raise ValueError(
+                raise KioskOnlyError(
                     f"axis_max {top_of_axis:g} is below the largest bar ({top:g})"
                     + ("" if isinstance(axis_max, float | int) else f" in {language}")
                 )
@@ -283,7 +320,7 @@ class Ring(Model):
 
     label: BiText
     value: Annotated[float, Field(ge=0, le=100, description="Percent")]
-    prefix: str | None = Field(None, max_length=4)
+    prefix: Annotated[str, Field(max_length=4), WrittenText()] | None = None
 
 
 class RingChart(Model):
@@ -375,7 +412,7 @@ class Content(Model):
         seen: set[str] = set()
         for slide in slides:
             if slide.id in seen:
-                raise ValueError(f'slide id "{slide.id}" is used twice; ids must be unique')
+                raise KioskOnlyError(f'slide id "{slide.id}" is used twice; ids must be unique')
             seen.add(slide.id)
         return slides
 

@@ -1,12 +1,15 @@
 """Read content.yaml into plain data plus the line and column of every value.
 
-PyYAML is used only to compose nodes; values are built here, so YAML 1.1 surprises
-(`NO`, `on`, `1.10`, `12:30`) stay the text the author wrote. Anchors, aliases, tags,
+PyYAML is used only to compose nodes; values are built here by the YAML 1.2 core schema
+(`scalars.py`), the way editors read the file, so YAML 1.1 surprises (`NO`, `on`, `12:30`) stay
+text and a number remembers how it was written (`1.10`). Where PyYAML (a YAML 1.1 parser) is
+more lenient than the editors' parser, the file is refused here too: a quoted text or a flow
+list that goes on at a line not indented past its key. Anchors, aliases, tags, directives,
 duplicate keys, tabs and absurd nesting are refused with a located, plain message.
 
 The events come from libyaml (PyYAML's C parser) when it is there: composing our 300-line
 file takes ~5 ms instead of ~28 ms of start-up. A file libyaml refuses is read again by the
-pure-Python loader, whose messages and positions the hints below know.
+pure-Python loader, whose messages and positions the hints of `yaml_syntax.py` know.
 """
 
 from __future__ import annotations
@@ -18,18 +21,31 @@ from typing import Any
 
 import yaml
 from yaml.composer import Composer
-from yaml.events import AliasEvent, CollectionStartEvent, Event, NodeEvent
+from yaml.events import AliasEvent, CollectionStartEvent, DocumentStartEvent, Event, NodeEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import Reader
 from yaml.resolver import Resolver
 
+from kiosk.content.errors import echo
+from kiosk.content.scalars import NULLS, resolve_plain
+from kiosk.content.yaml_syntax import (
+    Position,
+    YamlReadError,
+    flow_indentation_problem,
+    line_separator_problems,
+    position,
+    syntax_problem,
+    tab_problems,
+    without_value,
+)
+
+__all__ = ["MAX_BYTES", "Located", "Path_", "Position", "YamlReadError", "decode", "read_yaml"]
+
 MAX_BYTES = 1024 * 1024  # a content file is a few dozen KB; 1 MB means the wrong file
 MAX_DEPTH = 24  # the deepest real content is ~8 levels
-NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _GLUED_COMMENT = re.compile(r"[|>][-+0-9]*#")  # libyaml reads "|#" as a block scalar
 
 Path_ = tuple[str | int, ...]
-Position = tuple[int, int]  # 1-based line and column
 
 
 @dataclass
@@ -39,7 +55,8 @@ class Located:
     data: Any
     values: dict[Path_, Position] = field(default_factory=dict)
     keys: dict[Path_, Position] = field(default_factory=dict)
-    problems: list[tuple[Position, str]] = field(default_factory=list)
+    # Problems that do not stop reading: where, what, and whether only kiosk refuses it.
+    problems: list[tuple[Position, str, bool]] = field(default_factory=list)
 
     def position_of(self, path: Path_, *, key: bool = False) -> Position:
         """Where the value (or key) at `path` starts, falling back to its nearest parent."""
@@ -53,57 +70,67 @@ class Located:
         return (1, 1)
 
 
-class YamlReadError(Exception):
-    """A YAML problem that stops reading; carries its position."""
-
-    def __init__(self, position: Position, message: str) -> None:
-        super().__init__(message)
-        self.position = position
-        self.message = message
-
-
-def _position(mark: Any) -> Position:
-    return (mark.line + 1, mark.column + 1)
-
-
 class _Refusing(Composer):
     """Composes nodes but refuses anchors, aliases, explicit tags and deep nesting."""
 
     _depth = 0
     peek_event: Callable[[], Event]  # from the parser it is mixed with
 
+    def compose_document(self) -> Node | None:
+        event = self.peek_event()
+        if isinstance(event, DocumentStartEvent):
+            if event.version is not None and tuple(event.version) != (1, 2):
+                raise YamlReadError(
+                    position(event.start_mark),
+                    f"the file declares YAML {'.'.join(map(str, event.version))}; content.yaml "
+                    "is read as YAML 1.2, as editors read it: remove the %YAML line",
+                    kiosk_only=True,
+                )
+            if event.tags:
+                raise YamlReadError(
+                    position(event.start_mark),
+                    "%TAG directives are not supported: remove the line starting with %TAG",
+                    kiosk_only=True,
+                )
+        return super().compose_document()
+
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
         event = self.peek_event()
         if isinstance(event, AliasEvent):
             raise YamlReadError(
-                _position(event.start_mark),
+                position(event.start_mark),
                 f'aliases ("*{event.anchor}") are not supported: write the value out in full',
+                kiosk_only=True,
             )
         if isinstance(event, NodeEvent) and event.anchor is not None:
             raise YamlReadError(
-                _position(event.start_mark),
+                position(event.start_mark),
                 f'anchors ("&{event.anchor}") are not supported: write each value out in full',
+                kiosk_only=True,
             )
         tag = getattr(event, "tag", None)
-        if tag not in (None, "!"):
+        if tag is not None:
             raise YamlReadError(
-                _position(event.start_mark),
-                f'tags such as "{tag}" are not supported: remove the tag and write plain '
+                position(event.start_mark),
+                f'tags such as "{echo(tag, 60)}" are not supported: remove the tag and write plain '
                 "text or numbers",
+                kiosk_only=True,
             )
         if isinstance(event, CollectionStartEvent):
             self._depth += 1
             if self._depth > MAX_DEPTH:
                 raise YamlReadError(
-                    _position(event.start_mark),
+                    position(event.start_mark),
                     f"the content is nested more than {MAX_DEPTH} levels deep; "
                     "check the indentation",
+                    kiosk_only=True,
                 )
         try:
-            return super().compose_node(parent, index)
+            node = super().compose_node(parent, index)
         finally:
             if isinstance(event, CollectionStartEvent):
                 self._depth -= 1
+        return node
 
 
 class _RefusingLoader(_Refusing, yaml.SafeLoader):
@@ -139,6 +166,7 @@ def decode(data: bytes) -> str:
             (1, 1),
             f"the file is {len(data) // 1024} KB; content files are limited to "
             f"{MAX_BYTES // 1024} KB. Is this the right file?",
+            kiosk_only=True,
         )
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -152,111 +180,25 @@ def decode(data: bytes) -> str:
             (line, column),
             "the file is not UTF-8 text (was it saved as GBK or ANSI?): "
             "save it again with the encoding UTF-8",
+            kiosk_only=True,
         ) from None
     if "\x00" in text:
         head = text[: text.index("\x00")]
         line, column = head.count("\n") + 1, len(head) - (head.rfind("\n") + 1) + 1
-        raise YamlReadError((line, column), "the file contains NUL bytes: it is not a text file")
+        raise YamlReadError(
+            (line, column), "the file contains NUL bytes: it is not a text file", kiosk_only=True
+        )
     return text
-
-
-def _line_separator_problems(text: str) -> list[tuple[Position, str]]:
-    """U+2028, U+2029 and U+0085 break lines for YAML but not for most editors: refuse them,
-    so every line number we report matches what staff see."""
-    problems = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        for column, char in enumerate(line, start=1):
-            if char in "\u2028\u2029\x85":
-                problems.append(
-                    (
-                        (number, column),
-                        f"an invisible line separator (U+{ord(char):04X}) is here, probably "
-                        "pasted from another program: delete it",
-                    )
-                )
-    return problems
-
-
-def _tab_problems(text: str) -> list[tuple[Position, str]]:
-    problems = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        indent = line[: len(line) - len(line.lstrip(" \t"))]
-        if "\t" in indent:
-            problems.append(
-                (
-                    (number, indent.index("\t") + 1),
-                    "a tab is used for indentation: YAML needs spaces here",
-                )
-            )
-    return problems
-
-
-_SYNTAX_HINTS = (
-    (
-        "mapping values are not allowed",
-        'a ":" is not allowed here; put text containing ": " in quotes, or check the indentation',
-    ),
-    (
-        "could not find expected ':'",
-        'expected "key: value" on this line; a colon may be missing or the line indented wrongly',
-    ),
-    ("did not find expected key", "the indentation here does not line up with the keys above"),
-    ("expected <block end>", "the indentation here does not line up with the lines above"),
-    (
-        "did not find expected '-' indicator",
-        'the indentation here does not line up with the list items ("- ") above',
-    ),
-    ("expected a single document", 'the file holds more than one document ("---"); keep one'),
-    ("found character '\\t'", "a tab is used here: YAML needs spaces"),
-    ("found undefined tag handle", "tags are not supported: remove the ! and what follows"),
-)
-
-
-def _syntax_problem(error: yaml.YAMLError, text: str) -> YamlReadError:
-    if isinstance(error, yaml.reader.ReaderError):
-        before = text[: error.position]
-        line = before.count("\n") + 1
-        return YamlReadError(
-            (line, len(before) - (before.rfind("\n") + 1) + 1),
-            f"the file contains the control character U+{error.character:04X}, "
-            "which is not allowed in text",
-        )
-    assert isinstance(error, yaml.MarkedYAMLError)
-    problem = error.problem or ""
-    context = error.context or ""
-    mark = error.problem_mark or error.context_mark
-    if "unknown escape character" in problem and error.problem_mark is not None:
-        line, column = _position(error.problem_mark)
-        return YamlReadError(
-            (line, max(1, column - 1)),
-            'unknown escape after "\\" in double quotes: use single quotes, or write \\\\',
-        )
-    if context.startswith("while parsing a flow") and error.context_mark is not None:
-        return YamlReadError(
-            _position(error.context_mark),
-            'this "[" or "{" is never closed: a "]", "}" or "," is missing',
-        )
-    if "quoted scalar" in context and error.context_mark is not None:
-        return YamlReadError(
-            _position(error.context_mark),
-            "this quoted text is never closed: add the matching closing quote",
-        )
-    position = _position(mark) if mark is not None else (1, 1)
-    for needle, hint in _SYNTAX_HINTS:
-        if needle in problem or needle in context:
-            return YamlReadError(position, hint)
-    words = f"{context}; {problem}" if context else problem
-    return YamlReadError(position, f"YAML syntax error: {words}")
 
 
 def read_yaml(text: str) -> Located:
     """Compose `text` and build plain data with positions; raise YamlReadError if unreadable."""
-    tabs = _tab_problems(text)
+    tabs = tab_problems(text)
     if tabs:
-        raise YamlReadError(tabs[0][0], tabs[0][1])
-    separators = _line_separator_problems(text)
+        raise YamlReadError(tabs[0][0], tabs[0][1], kiosk_only=True)
+    separators = line_separator_problems(text)
     if separators:
-        raise YamlReadError(separators[0][0], separators[0][1])
+        raise YamlReadError(separators[0][0], separators[0][1], kiosk_only=True)
     # libyaml and the Python loader disagree on tabs (libyaml allows more of them), on a
     # comment glued to a block scalar's "|" or ">" and on a few exotic characters: those
     # files, and any file libyaml refuses, take the pure-Python path, whose messages we
@@ -279,21 +221,27 @@ def read_yaml(text: str) -> Located:
         except YamlReadError:
             raise
         except yaml.YAMLError as error:
-            raise _syntax_problem(error, text) from None
+            raise syntax_problem(error, text) from None
         except RecursionError:
             raise YamlReadError(
-                (1, 1), "the content is nested too deeply; check the indentation"
+                (1, 1), "the content is nested too deeply; check the indentation", kiosk_only=True
             ) from None
     if root is None or (isinstance(root, ScalarNode) and root.value.strip() == ""):
-        raise YamlReadError((1, 1), "the file is empty: it needs `settings:` and `slides:`")
+        # Editors show nothing for a file of comments: they validate no data at all.
+        raise YamlReadError(
+            (1, 1), "the file is empty: it needs `settings:` and `slides:`", kiosk_only=True
+        )
     if not isinstance(root, MappingNode):
         kind = "a list" if isinstance(root, SequenceNode) else "plain text"
         raise YamlReadError(
-            _position(root.start_mark),
+            position(root.start_mark),
             f"the top level must be keys such as `settings:` and `slides:`, not {kind}",
         )
+    problem = flow_indentation_problem(root, text)
+    if problem is not None:
+        raise problem
     located = Located(data=None)
-    located.data = _build(root, (), located)
+    located.data = _build(root, (), located, text.split("\n"))
     return located
 
 
@@ -305,34 +253,67 @@ def _compose(loader_type: type[Any], text: str) -> Node | None:
         loader.dispose()
 
 
-def _build(node: Node, path: Path_, located: Located) -> Any:
-    located.values[path] = _position(node.start_mark)
+def _build(node: Node, path: Path_, located: Located, lines: list[str]) -> Any:
+    located.values[path] = position(node.start_mark)
+    if isinstance(node, ScalarNode) and node.style is None and node.value == "":
+        # Nothing written: the editors place it after the spaces that follow the ":" or "-".
+        line, column = node.start_mark.line, node.start_mark.column
+        text = lines[line] if line < len(lines) else ""
+        spaces = len(text[column:]) - len(text[column:].lstrip(" "))
+        located.values[path] = (line + 1, column + spaces + 1)
     if isinstance(node, ScalarNode):
-        if node.style is None and node.value in NULLS:
-            return None
+        if node.style is None:
+            return resolve_plain(node.value)
         return node.value
     if isinstance(node, SequenceNode):
-        return [_build(item, (*path, index), located) for index, item in enumerate(node.value)]
+        return [
+            _build(item, (*path, index), located, lines) for index, item in enumerate(node.value)
+        ]
     assert isinstance(node, MappingNode)
     result: dict[str, Any] = {}
     first_seen: dict[str, int] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, ScalarNode):
             located.problems.append(
-                (_position(key_node.start_mark), "a key must be plain text, not a list or mapping")
+                (
+                    position(key_node.start_mark),
+                    "a key must be plain text, not a list or mapping",
+                    False,
+                )
             )
             continue
         key = key_node.value
+        if key_node.style is None and key in NULLS:
+            located.problems.append(
+                (
+                    position(key_node.start_mark),
+                    f'a key cannot be "{key}" or left out: YAML reads it as nothing (editors '
+                    "then check nothing in this file); write a name before the colon",
+                    True,
+                )
+            )
+            continue
         if key in first_seen:
             located.problems.append(
                 (
-                    _position(key_node.start_mark),
-                    f'the key "{key}" appears twice in this block (first on line '
+                    position(key_node.start_mark),
+                    f'the key "{echo(key)}" appears twice in this block (first on line '
                     f"{first_seen[key]}); keep one",
+                    False,
                 )
             )
             continue
         first_seen[key] = key_node.start_mark.line + 1
-        located.keys[(*path, key)] = _position(key_node.start_mark)
-        result[key] = _build(value_node, (*path, key), located)
+        if without_value(key_node, value_node, lines):
+            located.problems.append(
+                (
+                    position(key_node.start_mark),
+                    f'"{echo(key)}" has no ":" after it: write it as "{echo(key)}: value" '
+                    "(editors pass over a key without a value)",
+                    True,
+                )
+            )
+            continue
+        located.keys[(*path, key)] = position(key_node.start_mark)
+        result[key] = _build(value_node, (*path, key), located, lines)
     return result
