@@ -57,6 +57,9 @@ if [ "$what" = test ]; then
   /usr/bin/python3 -c 'import pyatspi' 2>/dev/null || missing+=(python3-pyatspi)
   command -v pulseaudio >/dev/null || missing+=(pulseaudio)
   command -v parec >/dev/null || missing+=(pulseaudio-utils)
+  # The editor agreement tests run yaml-language-server (tests/editor), which needs node.
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v npm >/dev/null || missing+=(npm)
 fi
 python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
 if [ ${#missing[@]} -gt 0 ]; then
@@ -86,6 +89,15 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
   .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".$extras"
   touch "$stamp"
+fi
+
+if [ "$what" = test ]; then
+  # The editors' own YAML parser and validator, at the versions pinned in package-lock.json.
+  editor=tests/editor
+  if [ ! -f "$editor/node_modules/.package-lock.json" ] \
+      || [ "$editor/package-lock.json" -nt "$editor/node_modules/.package-lock.json" ]; then
+    npm ci --prefix "$editor" --no-audit --no-fund --loglevel=error >/dev/null
+  fi
 fi
 
 if [ "$what" = show ]; then
