@@ -99,13 +99,11 @@ class LanguageServer:
             result = [self.settings.get(item.get("section"), None) for item in items]
         self._send({"id": message["id"], "result": result})
 
-    def diagnostics(self, uri: str, version: int) -> list[dict[str, Any]]:
-        """The diagnostics the server publishes for this version of the document."""
+    def diagnostics(self, uri: str) -> list[dict[str, Any]]:
+        """The diagnostics the server publishes for the document."""
         message = self.wait_for(
             lambda m: (
-                m.get("method") == "textDocument/publishDiagnostics"
-                and m["params"]["uri"] == uri
-                and m["params"].get("version") in {version, None}
+                m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri
             )
         )
         found: list[dict[str, Any]] = message["params"]["diagnostics"]
@@ -126,10 +124,9 @@ class LanguageServer:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LanguageServer, Path]]:
-    """A started server, its workspace a copy of content.yaml beside content.schema.json."""
+    """A started server, its workspace a folder with a copy of content.schema.json."""
     folder = tmp_path_factory.mktemp("workspace")
-    for name in ("content.yaml", "content.schema.json"):
-        shutil.copy(REPO / name, folder / name)
+    shutil.copy(REPO / "content.schema.json", folder / "content.schema.json")
     server = LanguageServer(folder)
     server.request(
         "initialize",
@@ -145,33 +142,32 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LanguageS
     )
     server.notify("initialized", {})
     server.notify("workspace/didChangeConfiguration", {"settings": server.settings})
+    # The server pulls its settings (answered in wait_for) before it validates anything.
+    server.wait_for(lambda m: m.get("method") == "workspace/configuration")
     yield server, folder
     server.close()
 
 
 class Document:
-    """content.yaml open in the server; every change is a new version."""
+    """content.yaml as an editor shows it to the server. Each text is opened under a name of
+    its own in the same folder (the first line still finds content.schema.json there): the
+    server publishes diagnostics without a version, so a name is what ties them to a text."""
 
     def __init__(self, server: LanguageServer, folder: Path) -> None:
         self.server = server
-        self.uri = (folder / "content.yaml").as_uri()
-        self.version = 0
+        self.folder = folder
+        self.uri = ""
+        self.shown = 0
 
     def show(self, text: str) -> list[dict[str, Any]]:
-        """Open or change the document to `text`; the diagnostics published for it."""
-        self.version += 1
-        if self.version == 1:
-            item = {"uri": self.uri, "languageId": "yaml", "version": 1, "text": text}
-            self.server.notify("textDocument/didOpen", {"textDocument": item})
-        else:
-            self.server.notify(
-                "textDocument/didChange",
-                {
-                    "textDocument": {"uri": self.uri, "version": self.version},
-                    "contentChanges": [{"text": text}],
-                },
-            )
-        return self.server.diagnostics(self.uri, self.version)
+        """Open `text` (closing the text before it); the diagnostics published for it."""
+        if self.uri:
+            self.server.notify("textDocument/didClose", {"textDocument": {"uri": self.uri}})
+        self.shown += 1
+        self.uri = (self.folder / f"content-{self.shown}.yaml").as_uri()
+        item = {"uri": self.uri, "languageId": "yaml", "version": 1, "text": text}
+        self.server.notify("textDocument/didOpen", {"textDocument": item})
+        return self.server.diagnostics(self.uri)
 
     def complete(self, line: int, character: int) -> list[dict[str, Any]]:
         result = self.server.request(
@@ -208,9 +204,9 @@ def test_a_mistake_is_underlined_at_the_line_kiosk_check_names(
     document: Document, old: str, new: str
 ) -> None:
     document.show(BUNDLED)
-    assert old in BUNDLED
-    broken = BUNDLED.replace(old, new, 1)
-    line = BUNDLED[: BUNDLED.index(old)].count("\n")  # 0-based, as in LSP
+    at = BUNDLED.index("\n" + old) + 1  # a line of its own, not the header's examples
+    broken = BUNDLED[:at] + new + BUNDLED[at + len(old) :]
+    line = BUNDLED[:at].count("\n")  # 0-based, as in LSP
     found = document.show(broken)
     assert [d["range"]["start"]["line"] for d in found] == [line], found
     (problem,) = check_bytes(broken.encode(), source="content.yaml", base_dir=REPO).errors
