@@ -15,16 +15,19 @@ The rules (README, "Editing the content"):
    flags with a rule the schema has (not `kiosk_only`), the editor and the validator flag.
 
 `check_agreement` returns the disagreements it found (none is agreement) and the kind of
-agreement it saw, for the counts printed at the end of the test run.
+agreement it saw; the `editor` fixture prints the counts when the session ends. (No
+conftest.py here: the tests import `conftest` by name, and a second one would shadow it.)
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
 from editor_process import EditorProcess, EditorView
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
@@ -225,3 +228,23 @@ def record(outcome: Outcome) -> None:
     TALLY[outcome.kind] += 1
     if outcome.disagreements:
         TALLY["disagreements"] += 1
+
+
+class _Summary:
+    """A pytest plugin that prints the counts after the run."""
+
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        terminalreporter.section("editor agreement")
+        for kind, count in sorted(TALLY.items(), key=lambda item: (-item[1], item[0])):
+            terminalreporter.write_line(f"{count:6d}  {kind}")
+
+
+@pytest.fixture(scope="session")
+def editor(request: pytest.FixtureRequest) -> Iterator[EditorProcess]:
+    """yaml-language-server's parser and validator with content.schema.json, for the session;
+    after the run, how many documents the three readers saw and how they met."""
+    if not request.config.pluginmanager.has_plugin("editor-agreement"):
+        request.config.pluginmanager.register(_Summary(), "editor-agreement")
+    process = EditorProcess(SCHEMA)
+    yield process
+    process.close()

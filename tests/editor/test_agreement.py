@@ -9,13 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from agreement import check_agreement, record
+from agreement import check_agreement, editor, record
 from editor_process import EditorProcess
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mutations import mutated_documents
 
 from kiosk.content.loader import check_bytes
+
+__all__ = ["editor"]  # the session's editor, a fixture
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = sorted((REPO / "tests" / "fixtures").rglob("*.yaml"))

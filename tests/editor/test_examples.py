@@ -13,10 +13,12 @@ import re
 from pathlib import Path
 
 import pytest
-from agreement import check_agreement
+from agreement import check_agreement, editor
 from editor_process import EditorProcess
 
 from kiosk.content.loader import check_bytes
+
+__all__ = ["editor"]  # the session's editor, a fixture
 
 REPO = Path(__file__).resolve().parents[2]
 EVERY_TYPE = (REPO / "tests" / "fixtures" / "content" / "every_type.yaml").read_text("utf-8")
