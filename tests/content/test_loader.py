@@ -506,3 +506,16 @@ def test_alias_bomb_is_refused_at_once() -> None:
 def test_settings_of_wrong_shape_is_not_described_as_text(settings: str) -> None:
     result = _check(f"settings:{settings}\n{TEXT_SLIDE}    title: t\n    body: b\n")
     assert result.content is not None or all("zh:" not in p.message for p in result.errors)
+
+
+def test_an_unknown_key_is_matched_against_the_keys_of_its_own_block() -> None:
+    result = _check(
+        "settings:\n  captin: x\n"
+        "slides:\n  - id: b\n    type: indicators\n    title: t\n"
+        "    items: [{value: 1, label: l, source: s}]\n"
+        "    chart: {kind: bars, bars: [{label: a, value: 1}], axis_mx: 3}\n"
+    )
+    assert [p.message for p in result.errors] == [
+        'settings: unknown key "captin"',  # "caption" is a key of gallery images only
+        'slide "b": unknown key "axis_mx" (did you mean "axis_max"?)',
+    ]

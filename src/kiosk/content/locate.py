@@ -17,6 +17,7 @@ from kiosk.content.yaml_reader import Located, Path_
 
 
 def validation_problems(error: ValidationError, located: Located, source: str) -> list[Problem]:
+    """Every error of the model as a located Problem in plain words."""
     problems = []
     for detail in error.errors(include_url=False):
         kind = detail["type"]
@@ -61,6 +62,7 @@ def _kiosk_only(detail: Any, path: Path_, located: Located) -> bool:
 
 
 def data_at(data: Any, path: Path_) -> Any:
+    """The value at `path` of the data read, or None."""
     for part in path:
         try:
             data = data[part]
@@ -70,6 +72,7 @@ def data_at(data: Any, path: Path_) -> Any:
 
 
 def tag_key(data: Any, path: Path_) -> str | None:
+    """The field that tags the mapping at `path` (`type` of a slide, `kind` of a chart)."""
     node = data_at(data, path)
     if isinstance(node, dict):
         for name in TAGS:
@@ -89,6 +92,16 @@ def _members(annotation: Any) -> list[Any]:
     return [] if annotation is type(None) else [annotation]
 
 
+def _tagged_as(candidate: type[BaseModel], node: Any) -> bool:
+    """Whether `node` carries the tag of this member of a union (any node, if untagged)."""
+    tags = {
+        name: get_args(info.annotation)[0]
+        for name, info in candidate.model_fields.items()
+        if get_origin(info.annotation) is Literal and len(get_args(info.annotation)) == 1
+    }
+    return all(isinstance(node, dict) and node.get(name) == tag for name, tag in tags.items())
+
+
 def model_at(path: Path_, data: Any) -> type[BaseModel] | None:
     """The model of the mapping at `path`, choosing a union's member by the data's tag."""
     choices: list[Any] = [model.Content]
@@ -97,15 +110,7 @@ def model_at(path: Path_, data: Any) -> type[BaseModel] | None:
         chosen = None
         for choice in choices:
             if isinstance(choice, type) and issubclass(choice, BaseModel):
-                tags = [
-                    name
-                    for name, info in choice.model_fields.items()
-                    if get_origin(info.annotation) is Literal
-                    and len(get_args(info.annotation)) == 1
-                ]
-                fields = choice.model_fields
-                if all(isinstance(node, dict) and node.get(t) in get_args(fields[t].annotation)
-                       for t in tags):  # fmt: skip
+                if _tagged_as(choice, node):
                     chosen = choice
                     break
             elif get_origin(choice) is list and isinstance(part, int):
