@@ -278,7 +278,8 @@ def _build(node: Node, path: Path_, located: Located, lines: list[str]) -> Any:
                 (
                     position(key_node.start_mark),
                     "a key must be plain text, not a list or mapping",
-                    False,
+                    # Editors flag such a key only when a value follows it.
+                    without_value(key_node, value_node, lines),
                 )
             )
             continue

@@ -150,7 +150,7 @@ def _described(error: yaml.YAMLError, text: str) -> YamlReadError:
     return YamlReadError(where, f"YAML syntax error: {words}")
 
 
-def without_value(key: ScalarNode, value: Node, lines: list[str]) -> bool:
+def without_value(key: Node, value: Node, lines: list[str]) -> bool:
     """A key written without ":" (`{loop}`, `? loop`): YAML reads its value as null."""
     if not (isinstance(value, ScalarNode) and value.style is None and value.value == ""):
         return False
