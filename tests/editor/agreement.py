@@ -115,6 +115,9 @@ def _error_lines(error: ValidationError, located: Located) -> set[int]:
         return {located.keys[(*path, key)][0] for key in extra if (*path, key) in located.keys}
     if error.validator == "required":
         return {_position_of_mapping(located, path)[0]}
+    if "propertyNames" in error.schema_path and isinstance(error.instance, str):
+        key = (*path, error.instance)  # a key that fails its pattern: its own line
+        return {located.keys[key][0]} if key in located.keys else {located.position_of(path)[0]}
     return {located.position_of(path)[0]}
 
 

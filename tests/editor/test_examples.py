@@ -3,8 +3,8 @@ content.yaml) show only what the editor and `kiosk check` both accept, or, where
 "refused", what both refuse at the same line.
 
 Each example `key: value` is written into tests/fixtures/content/every_type.yaml (which uses
-every field) in place of the first line with that key. An example of a field the model does
-not have yet (a date, opening hours) is skipped until the field lands.
+every field of the slides) or tests/fixtures/decks/hall.yaml (the hall's settings) in place of
+the first line with that key. An example of a field the model does not have is skipped.
 """
 
 from __future__ import annotations
@@ -21,10 +21,14 @@ from kiosk.content.loader import check_bytes
 __all__ = ["editor"]  # the session's editor, a fixture
 
 REPO = Path(__file__).resolve().parents[2]
-EVERY_TYPE = (REPO / "tests" / "fixtures" / "content" / "every_type.yaml").read_text("utf-8")
 README = (REPO / "README.md").read_text(encoding="utf-8")
 HEADER = (REPO / "content.yaml").read_text(encoding="utf-8").split("\n\n", 1)[0]
-EXAMPLE = re.compile(r"`([a-z_]+): ([^`]+)`")
+EXAMPLE = re.compile(r"`([a-z_][a-z_-]*): ([^`]+)`")
+# Where the examples are written: every field of the slides, and the hall's settings.
+BASES = [
+    (REPO / "tests" / "fixtures" / "content" / "every_type.yaml").read_text("utf-8"),
+    (REPO / "tests" / "fixtures" / "decks" / "hall.yaml").read_text("utf-8"),
+]
 
 
 def _table_rows() -> list[list[str]]:
@@ -56,13 +60,14 @@ def _refused() -> list[tuple[str, str, bool]]:
 
 
 def _written(key: str, value: str) -> tuple[str, int]:
-    """every_type.yaml with the example in place of the first `key:` line; its line."""
+    """A base file with the example in place of its first `key:` line; that line."""
     pattern = re.compile(rf"^(\s*(?:- )?){re.escape(key)}: .*$", flags=re.MULTILINE)
-    found = pattern.search(EVERY_TYPE)
-    if found is None:
-        pytest.skip(f"no field {key!r} in the model yet")
-    text = EVERY_TYPE[: found.start()] + f"{found[1]}{key}: {value}" + EVERY_TYPE[found.end() :]
-    return text, EVERY_TYPE[: found.start()].count("\n") + 1
+    for base in BASES:
+        found = pattern.search(base)
+        if found is not None:
+            text = base[: found.start()] + f"{found[1]}{key}: {value}" + base[found.end() :]
+            return text, base[: found.start()].count("\n") + 1
+    pytest.skip(f"no field {key!r} in the model yet")
 
 
 def test_the_examples_are_found() -> None:

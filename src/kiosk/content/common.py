@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     GetCoreSchemaHandler,
@@ -34,14 +32,13 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
 
-from kiosk.content.errors import echo
-from kiosk.content.scalars import as_written
-
+from kiosk.content.errors import KioskOnlyError, echo
 from kiosk.content.hall import (
     DAY_HOURS_PATTERN,
     WINDOW_PATTERN,
     CountryCode,
     DateText,
+    OneOrMoreWindows,
     SpecialHours,
     TimeZoneName,
     WeeklyHours,
@@ -49,6 +46,7 @@ from kiosk.content.hall import (
     parse_date,
     parse_day_hours,
 )
+from kiosk.content.scalars import as_written
 from kiosk.content.screens import Screens
 
 Language = Literal["zh", "en"]
@@ -66,12 +64,6 @@ class Model(BaseModel):
     is text, not a number; `yes` is text, not a yes/no)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, strict=True)
-
-
-class KioskOnlyError(ValueError):
-    """A rule that kiosk checks and the JSON Schema cannot express, so editors do not flag it
-    (a missing file, a path outside the folder, a rule across fields). Raise it instead of
-    ValueError for such a rule: the agreement tests and README's list rely on it."""
 
 
 # Text must show something: at least one character that is not white space. The set is
@@ -220,30 +212,6 @@ SlideId = Annotated[
 ShortLabel = Annotated[str, Field(min_length=1, max_length=16), WrittenText()]
 
 
-def _iso_date(value: Any) -> Any:
-    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise KioskOnlyError(f'"{value}" is not a day of the calendar') from None
-    return value  # a date already (TOML has dates), or refused as not a date
-
-
-# A day, written 2026-12-01. YAML 1.2 has no date type: to the editor it is text of that form;
-# kiosk checks that the day exists.
-IsoDate = Annotated[
-    date,
-    BeforeValidator(_iso_date),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
-            "description": "A day written as YYYY-MM-DD, e.g. 2026-12-01",
-        }
-    ),
-]
-
-
 class Theme(Model):
     """Colours and logo of the show."""
 
@@ -263,7 +231,7 @@ def _check_on_holidays(value: str | list[str]) -> str | list[str]:
 
 
 OnHolidays = Annotated[
-    str | list[str],
+    OneOrMoreWindows,
     AfterValidator(_check_on_holidays),
     WithJsonSchema(
         {
@@ -439,7 +407,7 @@ class Settings(Model):
         closed = {parse_date(day) for day in info.data.get("closed_dates") or []}
         for day in special:
             if parse_date(day) in closed:
-                raise ValueError(
+                raise KioskOnlyError(
                     f"{day} is in closed_dates too: a day is either closed or has special hours"
                 )
         return special
@@ -449,7 +417,9 @@ class Settings(Model):
     def _logo_exists_for_standby(cls, standby: Standby, info: ValidationInfo) -> Standby:
         theme = info.data.get("theme")
         if standby.screen == "logo" and theme is not None and theme.logo is None:
-            raise ValueError('screen "logo" needs a logo: set theme.logo, or use black or clock')
+            raise KioskOnlyError(
+                'screen "logo" needs a logo: set theme.logo, or use black or clock'
+            )
         return standby
 
     accessibility: Accessibility = Field(

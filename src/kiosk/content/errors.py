@@ -33,6 +33,13 @@ def echo(value: object, limit: int = ECHO_LIMIT) -> str:
     return one_line(text)
 
 
+class KioskOnlyError(ValueError):
+    """A rule that kiosk checks and the JSON Schema cannot express, so editors do not flag it
+    (a missing file, a path outside the folder, a rule across fields, a day missing from the
+    calendar). Raise it instead of ValueError in a validator for such a rule: the agreement
+    tests (tests/editor) and README's list rely on it."""
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One problem in a content file, located by 1-based line and column.

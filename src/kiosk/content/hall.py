@@ -24,7 +24,9 @@ from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from pydantic import AfterValidator, WithJsonSchema
+from pydantic import AfterValidator, Discriminator, Tag, WithJsonSchema
+
+from kiosk.content.errors import KioskOnlyError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -66,10 +68,11 @@ def parse_window(text: str) -> Window:
         )
     start = _minutes(found[1], found[2], text)
     end = _minutes(found[3], found[4], text)
+    # What the patterns of the schema cannot say, editors do not flag: kiosk's own rules.
     if start == MINUTES_PER_DAY:
-        raise ValueError(f'"{text}" starts at 24:00: a window starts at 23:59 at the latest')
+        raise KioskOnlyError(f'"{text}" starts at 24:00: a window starts at 23:59 at the latest')
     if end <= start:
-        raise ValueError(
+        raise KioskOnlyError(
             f'"{text}" ends before it starts: a window ends after its start on the same day; '
             'for hours past midnight write two windows ("20:00-24:00" on one day, "00:00-02:00" '
             "on the next)"
@@ -90,7 +93,7 @@ def parse_day_hours(value: str | list[str]) -> tuple[Window, ...]:
     windows = sorted(parse_window(item) for item in items)
     for (_, end), (start, _) in itertools.pairwise(windows):
         if start < end:
-            raise ValueError(
+            raise KioskOnlyError(
                 f"the windows {format_windows(windows)} overlap: give each time of day once"
             )
     return tuple(windows)
@@ -142,8 +145,21 @@ _DAY_HOURS_SCHEMA: dict[str, Any] = {
         },
     ],
 }
+
+
+def _one_or_list(value: Any) -> str:
+    return "windows" if isinstance(value, list) else "one"
+
+
+# `closed`, one window, or a list of windows. Each window of a list is checked on its own (so a
+# wrong one is named at its line, as the editor names it), then the list as a whole (windows
+# that overlap); the tag keeps a list from being reported as "must be text" too.
+OneOrMoreWindows = Annotated[
+    Annotated[str, Tag("one")] | Annotated[list[WindowText], Tag("windows")],
+    Discriminator(_one_or_list),
+]
 DayHours = Annotated[
-    str | list[str], AfterValidator(_check_day_hours), WithJsonSchema(_DAY_HOURS_SCHEMA)
+    OneOrMoreWindows, AfterValidator(_check_day_hours), WithJsonSchema(_DAY_HOURS_SCHEMA)
 ]
 
 
@@ -183,7 +199,7 @@ def parse_week(hours: dict[str, Any]) -> dict[int, tuple[Window, ...]]:
         windows = parse_day_hours(value)
         for day in parse_days(key):
             if day in named_in:
-                raise ValueError(
+                raise KioskOnlyError(
                     f'{DAY_NAMES[day]} is given twice, in "{named_in[day]}" and in "{key}": '
                     "give each day once"
                 )
@@ -233,7 +249,7 @@ def parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ValueError(
+        raise KioskOnlyError(
             f'"{text}" is not a day of the calendar (check the month and day)'
         ) from None
 
@@ -283,7 +299,8 @@ def _check_zone(name: str) -> str:
             match = difflib.get_close_matches(city, list(by_city), n=1, cutoff=0.7)
             close = [by_city[match[0]]] if match else []
         hint = f' (did you mean "{close[0]}"?)' if close else ""
-        raise ValueError(
+        written_well = re.fullmatch(ZONE_PATTERN, name) is not None  # a zone that does not exist
+        raise (KioskOnlyError if written_well else ValueError)(
             f'"{name}" is not a time zone{hint}; write an IANA name such as "Asia/Shanghai"'
         ) from None
     return name
@@ -345,7 +362,8 @@ def _check_country(code: str) -> str:
         hint = f' (did you mean "{close[0]}"?)' if close and close[0] != code else ""
         if code.upper() in known:
             hint = f' (write it in capitals: "{code.upper()}")'
-        raise ValueError(
+        written_well = re.fullmatch(COUNTRY_PATTERN, code) is not None
+        raise (KioskOnlyError if written_well else ValueError)(
             f'"{code}" is not a country the holiday calendar knows{hint}; write its two-letter '
             'ISO code, e.g. "CN"'
         )
@@ -366,7 +384,7 @@ def check_subdivision(country: str, subdivision: str) -> None:
     known = holiday_countries().get(country, [])
     if subdivision not in known:
         listed = ", ".join(known[:20]) + (" ..." if len(known) > 20 else "")
-        raise ValueError(
+        raise KioskOnlyError(
             f'"{subdivision}" is not a subdivision of {country} in the holiday calendar'
             + (f"; known: {listed}" if known else f"; {country} has none")
         )

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from kiosk.content import model
-from kiosk.content.errors import Problem, echo
+from kiosk.content.errors import KioskOnlyError, Problem, echo
 from kiosk.content.wording import FIELD_NAMES, TAGS, describe_error
 from kiosk.content.yaml_reader import Located, Path_
 
@@ -51,7 +51,7 @@ def _kiosk_only(detail: Any, path: Path_, located: Located) -> bool:
     """Whether only kiosk rejects this: a rule that the JSON Schema cannot express."""
     kind = detail["type"]
     if kind == "value_error":
-        return isinstance((detail.get("ctx") or {}).get("error"), model.KioskOnlyError)
+        return isinstance((detail.get("ctx") or {}).get("error"), KioskOnlyError)
     value = detail.get("input")
     if kind == "finite_number":  # the schema's bounds keep out infinity, but not NaN
         return isinstance(value, float) and math.isnan(value)

@@ -27,8 +27,6 @@ from kiosk.content.common import (
     Accessibility,
     BiText,
     Color,
-    IsoDate,
-    KioskOnlyError,
     Language,
     MediaPath,
     Model,
@@ -42,6 +40,7 @@ from kiosk.content.common import (
     VisibleText,
     WrittenText,
 )
+from kiosk.content.errors import KioskOnlyError
 from kiosk.content.hall import DateText, parse_date
 
 __all__ = [
@@ -68,7 +67,6 @@ __all__ = [
     "GallerySlide",
     "Indicator",
     "IndicatorsSlide",
-    "IsoDate",
     "KioskOnlyError",
     "Language",
     "MarksChart",
@@ -123,7 +121,7 @@ class SlideBase(Model):
     def _until_is_not_before_from(cls, until: str | None, info: ValidationInfo) -> str | None:
         start = info.data.get("show_from")
         if until is not None and start is not None and parse_date(until) < parse_date(start):
-            raise ValueError(
+            raise KioskOnlyError(
                 f"show_until {until} is before show_from {start}: the slide would never show"
             )
         return until
