@@ -13,6 +13,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
+from kiosk.content.errors import KioskOnlyError
+
 SCREEN_PATTERN = r"^\s*(\d{3,5})\s*[xX×]\s*(\d{3,5})\s*(?:/\s*([1-8]))?\s*$"
 _SCREEN = re.compile(SCREEN_PATTERN)
 MIN_SIDE, MAX_SIDE = 100, 16384
@@ -41,8 +43,8 @@ def parse_screen(text: str) -> Screen:
         )
     width, height = int(found[1]), int(found[2])
     for side in (width, height):
-        if not MIN_SIDE <= side <= MAX_SIDE:
-            raise ValueError(f'"{text}": each side must be {MIN_SIDE}-{MAX_SIDE} pixels')
+        if not MIN_SIDE <= side <= MAX_SIDE:  # beyond what the schema's pattern can say
+            raise KioskOnlyError(f'"{text}": each side must be {MIN_SIDE}-{MAX_SIDE} pixels')
     return Screen(width, height, int(found[3] or 1))
 
 
