@@ -101,6 +101,12 @@ CARDS = (
             CARDS.replace("        facts: [y]\n", ""), 6, '"facts" is required', id="missing-card"
         ),
         pytest.param(
+            SLIDE.replace("type: text", "kind: text"),
+            2,
+            '"type" is required',  # at the slide, not at the `kind:` that another union uses
+            id="missing-slide-type",
+        ),
+        pytest.param(
             "slides:\n  - id: n\n    type: indicators\n    title: t\n    items: [{value: 1, "
             "label: l, source: s}]\n    chart:\n      count: 3\n",
             6,

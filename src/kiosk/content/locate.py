@@ -72,15 +72,31 @@ def data_at(data: Any, path: Path_) -> Any:
 
 
 def tag_key(data: Any, path: Path_) -> str | None:
-    """The field that tags the mapping at `path` (`type` of a slide, `kind` of a chart)."""
+    """The field that tags the mapping at `path` (`type` of a slide, `kind` of a chart): the
+    one-value field its union's members share, by the model."""
+    if path:
+        field_path = path[:-1] if isinstance(path[-1], int) else path
+        owner = model_at(field_path[:-1], data) if field_path else None
+        name = field_path[-1] if field_path else None
+        if owner is not None and isinstance(name, str) and name in owner.model_fields:
+            members = _members(owner.model_fields[name].annotation)
+            if len(field_path) < len(path):  # an item of a list
+                members = [m for inner in members for m in _members(get_args(inner)[0])]
+            tags = {
+                field
+                for member in members
+                if isinstance(member, type) and issubclass(member, BaseModel)
+                for field, info in member.model_fields.items()
+                if get_origin(info.annotation) is Literal and len(get_args(info.annotation)) == 1
+            }
+            if len(tags) == 1:
+                return tags.pop()
     node = data_at(data, path)
     if isinstance(node, dict):
         for name in TAGS:
             if name in node:
                 return name
-    if path and path[-1] == "chart":
-        return "kind"
-    return "type" if len(path) == 2 and path[0] == "slides" else None
+    return None
 
 
 def _members(annotation: Any) -> list[Any]:
