@@ -107,3 +107,18 @@ def test_publishing_into_the_content_folder_is_refused(tmp_path: Path, key: Path
     write_content(office, "Here")
     assert _bundle(office, office / "publish", key) == 1
     assert "outside" in capsys.readouterr().err
+
+
+def test_each_manifest_gets_its_own_etag_second(tmp_path: Path, key: Path) -> None:
+    """Web servers make a file's ETag from its mtime in whole seconds and its size: two
+    manifests of one length published in the same second would look unchanged to a kiosk."""
+    from kiosk.fleet.bundle import bundle
+    from kiosk.fleet.signing import load_secret_key
+
+    content, publish = tmp_path / "content", tmp_path / "publish"
+    seconds = []
+    for title in ("First", "Other"):  # same length: the manifests are the same size
+        write_content(content, title)
+        bundle(content, publish, load_secret_key(key, lambda: ""))
+        seconds.append((publish / "manifest.json").stat().st_mtime_ns // 1_000_000_000)
+    assert seconds[1] > seconds[0]

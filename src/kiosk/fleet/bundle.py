@@ -8,6 +8,7 @@ the record of the last version, so versions only grow.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -102,14 +103,40 @@ def bundle(
         expires=created + timedelta(days=expires_days),
         files=entries,
     )
+    previous_stamp = _mtime_ns(out_dir / MANIFEST)
     _publish_files(content_dir, out_dir, entries)
     data = manifest.to_bytes()
     # Signature first, manifest last: a kiosk that meets a half-published folder sees a
     # signature that does not match, refuses it and tries again at its next check.
     write_durably(out_dir / SIGNATURE, sign_manifest(secret, data, chosen))
     write_durably(out_dir / MANIFEST, data)
+    _new_etag_stamp(out_dir / MANIFEST, previous_stamp)
     log.info("published version %d to %s: %d files", chosen, out_dir, len(entries))
     return manifest
+
+
+def _mtime_ns(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+def _new_etag_stamp(manifest: Path, previous_ns: int | None) -> None:
+    """Give the new manifest a modification time at least a whole second after the last one's.
+
+    Web servers derive a file's ETag from its mtime in whole seconds and its size (nginx:
+    "<mtime hex>-<size hex>"), and two manifests of one length written in the same second would
+    share one: a kiosk asking If-None-Match would hear 304 and miss the release. Copies that
+    keep mtimes (rsync -a, as the guide says) carry the stamp to the server.
+    """
+    if previous_ns is None:
+        return
+    now_ns = manifest.stat().st_mtime_ns
+    second = 1_000_000_000
+    wanted = max(now_ns, (previous_ns // second + 1) * second)
+    if wanted != now_ns:
+        os.utime(manifest, ns=(wanted, wanted))
 
 
 def _entries(content_dir: Path, content: Content) -> list[ManifestFile]:
