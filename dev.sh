@@ -18,7 +18,7 @@ case "$what" in
 esac
 
 # Libraries Qt's xcb (real screen) and offscreen platforms load; Xvfb and xdotool for the
-# real-window test. Debian package -> a file it provides.
+# real-window test; ffmpeg and PulseAudio for the film tests. Debian package -> a file it provides.
 declare -A needs=(
   [libgl1]=libGL.so.1 [libegl1]=libEGL.so.1 [libfontconfig1]=libfontconfig.so.1
   [libxkbcommon0]=libxkbcommon.so.0 [libdbus-1-3]=libdbus-1.so.3 [libglib2.0-0]=libglib-2.0.so.0
@@ -50,8 +50,8 @@ if [ "$what" = test ]; then
   command -v minisign >/dev/null || missing+=(minisign)
   [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || missing+=(nginx-light)
   # Screen-reader tests: a real AT-SPI bus (dbus-run-session, at-spi2-core) and the client
-  # library Orca uses (pyatspi: Debian's, for the system python3). Read-aloud tests speak
-  # into a PulseAudio null sink and record it (parec).
+  # library Orca uses (pyatspi: Debian's, for the system python3). Read-aloud and film sound
+  # tests play into a PulseAudio null sink and record it (parec).
   [ -x /usr/libexec/at-spi-bus-launcher ] || missing+=(at-spi2-core)
   command -v dbus-run-session >/dev/null || missing+=(dbus-daemon)
   /usr/bin/python3 -c 'import pyatspi' 2>/dev/null || missing+=(python3-pyatspi)
@@ -60,6 +60,8 @@ if [ "$what" = test ]; then
   # The editor agreement tests run yaml-language-server (tests/editor), which needs node.
   command -v node >/dev/null || missing+=(nodejs)
   command -v npm >/dev/null || missing+=(npm)
+  # The film tests make their clips with ffmpeg.
+  command -v ffmpeg >/dev/null || missing+=(ffmpeg)
 fi
 python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
 if [ ${#missing[@]} -gt 0 ]; then

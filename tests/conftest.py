@@ -137,3 +137,46 @@ def start_show() -> Iterator:
     yield start
     for show in started:
         show.stop()
+
+
+@pytest.fixture(scope="session")
+def film_clips(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Small clips with a burned-in frame counter, made once per run with ffmpeg (tests/films.py):
+    once.mp4 (2 s), loop.mp4 (1 s), both 25 fps, and their zh/en captions."""
+    from films import make_clip
+
+    folder = tmp_path_factory.mktemp("clips")
+    make_clip(folder / "once.mp4", seconds=2.0)
+    make_clip(folder / "loop.mp4", seconds=1.0)
+    (folder / "once.zh.vtt").write_text(
+        "WEBVTT\n\n00:00.000 --> 00:01.000\n第一句字幕\n\n00:01.000 --> 00:02.000\n第二句字幕\n",
+        encoding="utf-8",
+    )
+    (folder / "once.en.vtt").write_text(
+        "WEBVTT\n\n00:00.000 --> 00:01.000\nThe first line\n\n"
+        "00:01.000 --> 00:02.000\nThe second\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+@pytest.fixture
+def film_deck(tmp_path: Path, film_clips: Path):
+    """A copy of tests/fixtures/decks/films.yaml beside copies of the test clips; `replace`
+    puts other files in place of clips (a broken film, a film with sound)."""
+    import shutil
+
+    def make(**replace: Path | bytes) -> Path:
+        clips = tmp_path / "clips"
+        shutil.copytree(film_clips, clips, dirs_exist_ok=True)
+        for name, what in replace.items():
+            target = clips / f"{name}.mp4"
+            if isinstance(what, bytes):
+                target.write_bytes(what)
+            else:
+                shutil.copyfile(what, target)
+        deck = tmp_path / "content.yaml"
+        shutil.copyfile(FIXTURES / "decks" / "films.yaml", deck)
+        return deck
+
+    return make

@@ -48,7 +48,7 @@ def test_check_lists_every_problem_located_and_exits_1(
     assert lines == [
         f'{broken}:6:16: error: slide "numbers": "value" must be a number, got "一千"',
         f'{broken}:10:11: error: slide "end": unknown slide type "txt"; valid: \'cover\', '
-        "'timeline', 'cards', 'indicators', 'gallery', 'text'",
+        "'timeline', 'cards', 'indicators', 'gallery', 'text', 'video'",
     ]
 
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QColor, QImage
 
 from kiosk.cli import main
 
@@ -83,3 +83,21 @@ def test_export_of_broken_content_lists_the_problems_and_writes_nothing(
     assert main(["export", str(broken), "--out", str(tmp_path / "out")]) == 1
     assert 'unknown slide type "nope"' in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_film_exports_its_first_frame_under_the_title_band_or_its_placeholder(
+    tmp_path: Path, film_deck, qapp, capsys
+) -> None:
+    from films import read_counter
+
+    deck = film_deck(loop=b"broken")
+    out = tmp_path / "review"
+    assert main(["export", str(deck), "--out", str(out), "--size", "960x540"]) == 0
+    film = QImage(str(out / "02-film.png"))
+    assert read_counter(film, 0, 0, 960, 540) == 0, "the film's first frame is the picture"
+    top, middle = QColor(film.pixel(480, 12)), QColor(film.pixel(480, 200))
+    assert top.lightness() < middle.lightness(), "a dark band carries the title at the top"
+    broken = QImage(str(out / "03-loop.png"))
+    assert read_counter(broken, 0, 0, 960, 540) is None
+    said = capsys.readouterr().err
+    assert "clips/loop.mp4: cannot be opened" in said and "exported as a placeholder" in said

@@ -41,12 +41,14 @@ from kiosk.instance import AlreadyRunning, InstanceLock, lock_path
 from kiosk.last_good import LastGoodContent
 from kiosk.logs import setup_logging, write_status
 from kiosk.sdnotify import Watchdog, notify, watchdog_interval_ms
+from kiosk.slides.film_engine import FilmDeck
 from kiosk.slides.media import MediaLibrary
 from kiosk.supervision import ExceptionGuard
 from kiosk.ui.access import AccessPanelLayer
 from kiosk.ui.access_button import AccessButtonLayer
 from kiosk.ui.accessible import AccessibilityTree
 from kiosk.ui.chrome import CountdownLayer, LanguageLayer, NavigationLayer
+from kiosk.ui.films import FilmDirector, FilmLayer
 from kiosk.ui.fonts import register_fonts
 from kiosk.ui.fps import FpsLayer
 from kiosk.ui.keypad import StaffKeypadLayer
@@ -88,6 +90,7 @@ class ShowOptions:
     larger_text: bool | None = None
     high_contrast: bool | None = None
     read_aloud: bool | None = None
+    volume: int | None = None  # films' loudness in percent (wins over kiosk.toml)
 
 
 def merge_settings(
@@ -110,6 +113,11 @@ def merge_settings(
         settings = settings.model_copy(update={"accessibility": merged})
     if options.language is not None and options.language in settings.languages:
         settings = settings.model_copy(update={"default_language": options.language})
+    volume = kiosk.volume if kiosk is not None else None
+    if options.volume is not None:
+        volume = options.volume
+    if volume is not None:  # films' loudness: this kiosk's, the command line's over both
+        settings = settings.model_copy(update={"volume": volume})
     if settings is content.settings:
         return content
     return content.model_copy(update={"settings": settings})
@@ -141,6 +149,7 @@ class Show:
     strokes: StrokeSink
     touch: TouchController
     pointer: PointerController
+    films: FilmDirector
     watchdog: Watchdog | None = None
     insights: InsightsTracker | None = None  # only when the show records (run_show)
     read_aloud: ReadAloud | None = None
@@ -196,6 +205,9 @@ def build_show(
     )
     theme = lambda: stage.theme  # noqa: E731 - the theme follows reloaded content
     read_aloud = ReadAloud(player, speech, parent=player) if speech is not None else None
+    # After the stage: on a move it takes the film's last frame before the film stops.
+    films = FilmDirector(player, stage, FilmDeck(player), parent=player)
+    stage.add_layer(FilmLayer(films, player))  # under the chrome: its targets come first
     stage.add_layer(NavigationLayer(player, theme, clock))
     stage.add_layer(LanguageLayer(player, theme))  # its hint keeps left of the whole row
     stage.add_layer(CountdownLayer(player, theme))
@@ -256,6 +268,7 @@ def build_show(
         strokes,
         touch,
         pointer,
+        films,
         read_aloud=read_aloud,
         accessibility_tree=tree,
     )
@@ -506,7 +519,14 @@ def run_show(options: ShowOptions) -> int:
     guard = ExceptionGuard(show.player.next)
     guard.install()
     watcher = ContentWatcher(options.content_path, content, parent=show.player)
-    live = LiveContent(watcher, show.player, show.stage, write_status=status, parent=show.player)
+    live = LiveContent(
+        watcher,
+        show.player,
+        show.stage,
+        write_status=status,
+        merge=lambda saved: merge_settings(saved, options, kiosk_settings),
+        parent=show.player,
+    )
     watcher.content_loaded.connect(lambda _content: last_good.remember())
     notice = ReleaseNotice(options.content_path, parent=show.player)
     notice.notice_changed.connect(live.set_notice)

@@ -71,6 +71,14 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
     parser.add_argument(
+        "--film",
+        action="store_true",
+        help="only the film figures: frames the X server receives (Xvfb), film memory",
+    )
+    parser.add_argument(
+        "--loops", type=int, default=200, metavar="N", help="film loops for the memory slope"
+    )
+    parser.add_argument(
         "--startup-runs",
         type=int,
         default=DEFAULT_STARTUP_RUNS,
@@ -364,9 +372,27 @@ def run_from_args(args: argparse.Namespace, content: Path) -> int:
         print("--frames and --startup-runs must be at least 1", file=sys.stderr)
         return 2
     sizes = tuple(args.size) if args.size else DEFAULT_SIZES
+    if args.film:
+        return run_film_from_args(args, sizes[0] if args.size else (1920, 1080))
     return run_bench(
         content, sizes, frames=args.frames, json_path=args.json, startup_runs=args.startup_runs
     )
+
+
+def run_film_from_args(args: argparse.Namespace, size: Size) -> int:
+    """`kiosk bench --film`: the film figures on a private Xvfb (kiosk.bench_film)."""
+    from kiosk.bench_film import FilmBenchError, format_film_table, run_film_bench
+
+    try:
+        result = run_film_bench(size, loops=max(10, args.loops))
+    except (FilmBenchError, FileNotFoundError) as error:
+        print(f"kiosk bench --film: {error}", file=sys.stderr)
+        return 1
+    print(format_film_table(result))
+    if args.json is not None:
+        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {args.json}")
+    return 0
 
 
 if __name__ == "__main__":

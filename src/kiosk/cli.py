@@ -80,6 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
         ("--read-aloud", "read each slide aloud"),
     ):
         show.add_argument(flag, action="store_const", const=True, help=f"start with {words}")
+    show.add_argument(
+        "--volume",
+        type=_percent,
+        metavar="0-100",
+        help="loudness of films with sound, in percent (wins over kiosk.toml and content.yaml)",
+    )
     _add_settings_argument(show)
 
     schedule = commands.add_parser(
@@ -249,6 +255,17 @@ def _screen_argument(text: str) -> Screen:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def _percent(text: str) -> int:
+    """An argparse type: a whole percent 0..100."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a whole number') from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"{value} is not between 0 and 100")
+    return value
+
+
 def _add_settings_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--settings",
@@ -274,6 +291,8 @@ def content_check(
     content, located = result.content, result.located
     if content is None or located is None:
         return result
+    if content.films():  # opened with the engine that plays them
+        result.problems += _film_problems(result, path)
     if screens is None:
         screens = [parse_screen(text) for text in content.settings.screens]
     if screens:
@@ -396,6 +415,23 @@ def _screen_problems(
     )
 
 
+def _film_problems(result: CheckResult, path: Path) -> list[Problem]:
+    """Open each film with Qt's own engine (headless): what check accepts is what plays."""
+    from kiosk.app import ensure_headless
+
+    ensure_headless()
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.slides.film_check import film_problems
+
+    # A QApplication, not a bare QGuiApplication: a program (or a test run) that builds
+    # widgets after a check in the same process needs one.
+    app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 - for Qt
+    assert result.content is not None
+    found = film_problems(result.content, path.parent, str(path), result.position_of)
+    return sorted(found, key=lambda problem: (problem.line, problem.column))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `kiosk` console script."""
     tune_allocator()  # before Qt allocates its first image
@@ -481,5 +517,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             larger_text=args.larger_text,
             high_contrast=args.high_contrast,
             read_aloud=args.read_aloud,
+            volume=args.volume,
         )
     )

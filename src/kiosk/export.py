@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.app import ensure_headless, load_or_report
 from kiosk.content.model import Language
+
+if TYPE_CHECKING:
+    from kiosk.slides.film import VideoSlideView
 
 
 def export_slides(
@@ -35,6 +39,7 @@ def export_slides(
     from PySide6.QtWidgets import QApplication
 
     from kiosk.slides.canvas import seam_positions
+    from kiosk.slides.film import VideoSlideView
     from kiosk.slides.media import MediaLibrary
     from kiosk.slides.registry import build_view
     from kiosk.slides.render import render_view
@@ -71,6 +76,8 @@ def export_slides(
         pdf_painter = QPainter(writer)
     for number, slide in enumerate(content.slides, start=1):
         view = build_view(slide, theme, media)
+        if isinstance(view, VideoSlideView):
+            _read_film(view)
         image = render_view(view, size, lang, seams=seam_positions(panels, width))
         target = out_dir / f"{number:02d}-{slide.id}.png"
         if not image.save(str(target)):
@@ -86,3 +93,18 @@ def export_slides(
         pdf_painter.end()
         print(pdf)
     return 0
+
+
+def _read_film(view: VideoSlideView) -> None:
+    """A film exports as its poster, or else its first frame, under the title band; a film
+    that cannot play exports as its placeholder (and says why)."""
+    from kiosk.slides.film_engine import FilmFault, probe_film
+
+    if view.poster() is not None:
+        return
+    result = probe_film(view.video_path)
+    if isinstance(result, FilmFault):
+        view.fault = result.reason
+        print(f"{view.slide.video}: {result.reason}; exported as a placeholder", file=sys.stderr)
+    else:
+        view.first_frame = result.first_frame

@@ -6,7 +6,7 @@ import pytest
 
 from kiosk.content import parse_content
 from kiosk.content.model import Content
-from kiosk.core.player import Mode, Player
+from kiosk.core.player import Mode, Overlay, Player
 
 DECK = b"""
 settings: {default_duration: 2, loop: true}
@@ -98,3 +98,50 @@ def test_autoplay_never_stays_stuck_when_no_entrance_is_reported(qtbot, deck: Co
     with qtbot.waitSignal(player.position_changed, timeout=3000) as blocker:
         pass
     assert blocker.args == [1, 1]
+
+
+def test_a_film_read_while_its_slide_stands_stretches_the_running_dwell(
+    qtbot, deck: Content
+) -> None:
+    player = Player(deck, time_scale=0.01)
+    player.next()
+    player.notify_entrance_finished(1)
+    assert player.dwell_remaining_ms() <= 35  # its duration: 3 s at time scale 0.01
+    player.set_dwell_seconds("b", 0.125)  # its film's length arrives from the probe
+    assert player.dwell_seconds(1) == 0.125
+    assert 100 <= player.dwell_remaining_ms() <= 140  # a coarse timer
+    player.set_dwell_seconds("b", None)
+    assert player.dwell_seconds(1) == pytest.approx(0.03)
+
+
+def test_audible_is_one_question_answered_by_blackout_and_panels(qtbot, deck: Content) -> None:
+    player = Player(deck)
+    heard: list[bool] = []
+    player.audible_changed.connect(heard.append)
+    assert player.audible()
+    player.set_blackout(True)
+    player.set_overlay(Overlay.HELP)  # still silent: no second signal
+    player.set_blackout(False)
+    player.set_overlay(Overlay.OVERVIEW)
+    player.set_overlay(Overlay.NONE)
+    assert heard == [False, True]
+    player.set_overlay(Overlay.STAFF)  # the keypad is not a panel visitors read
+    assert player.audible()
+
+
+def test_standby_is_not_audible(qtbot) -> None:
+    from datetime import datetime
+    from pathlib import Path
+    from zoneinfo import ZoneInfo
+
+    from kiosk.content import load_content
+
+    hall = load_content(Path(__file__).resolve().parents[1] / "fixtures" / "decks" / "hall.yaml")
+    wall = [datetime(2026, 12, 1, 16, 59, tzinfo=ZoneInfo("Asia/Shanghai")).timestamp()]
+    player = Player(hall, wall_clock=lambda: wall[0])  # a Tuesday, open until 17:00
+    heard: list[bool] = []
+    player.audible_changed.connect(heard.append)
+    assert player.audible()
+    wall[0] += 120
+    player.check_clock()
+    assert player.standby and not player.audible() and heard == [False]

@@ -157,7 +157,7 @@ class Text(Model):
 BiText = Text  # a field of visible text: one string, or {zh: ..., en: ...}
 
 
-def _check_media(value: str, info: ValidationInfo) -> str:
+def check_media(value: str, info: ValidationInfo) -> str:
     """Keep a media path relative and inside the content folder; check the file exists."""
     posix = PurePosixPath(value.replace("\\", "/"))
     if posix.is_absolute() or (len(value) > 1 and value[1] == ":"):
@@ -192,7 +192,7 @@ def _check_media(value: str, info: ValidationInfo) -> str:
 MediaPath = Annotated[
     str,
     Field(min_length=1, max_length=260, description="Image path relative to content.yaml"),
-    AfterValidator(_check_media),
+    AfterValidator(check_media),
 ]
 Color = Annotated[
     str,
@@ -369,6 +369,13 @@ class Settings(Model):
         "zh", validate_default=True, description="Language shown after idle return"
     )
     loop: bool = Field(True, description="Start again after the last slide")
+    volume: int = Field(
+        80,
+        ge=0,
+        le=100,
+        description="Loudness of films with `audio: true`, in percent (a kiosk's kiosk.toml "
+        "may set its own)",
+    )
     theme: Theme = Field(default_factory=Theme)
     screens: Screens = Field(
         default_factory=list,

@@ -209,6 +209,13 @@ class KioskSettings(Model):
     )
     bezels: Bezels = 1
     accessibility: KioskAccessibility = Field(default_factory=KioskAccessibility)
+    volume: int | None = Field(
+        None,
+        ge=0,
+        le=100,
+        description="Loudness of films with `audio: true` on this kiosk, in percent "
+        "(overrides content.yaml's settings.volume)",
+    )
 
 
 def default_settings_path() -> Path:

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from kiosk.content import model
+from kiosk.content.captions import CaptionError, read_webvtt
 from kiosk.content.contrast import contrast_warnings
 from kiosk.content.errors import ContentError, Problem
 from kiosk.content.hall_checks import dated_slide_warnings
@@ -31,7 +32,11 @@ class CheckResult:
 
     content: model.Content | None
     problems: list[Problem] = field(default_factory=list)
-    located: Located | None = None  # where each value is in the file (for later checks)
+    located: Located | None = None  # where each value was written (for checks made later)
+
+    def position_of(self, path: Path_) -> tuple[int, int]:
+        """Line and column of the value at `path` (("slides", 3, "video")), else (1, 1)."""
+        return self.located.position_of(path) if self.located is not None else (1, 1)
 
     @property
     def errors(self) -> list[Problem]:
@@ -141,14 +146,37 @@ def check_bytes(
             found = [p for p in found if "ids must be unique" not in p.message]
         problems += found
     if problems:
-        return CheckResult(None, _unique(problems))
+        return CheckResult(None, _unique(problems), located)
     assert content is not None
     problems += contrast_warnings(content.settings, source, located.position_of)
+    if require_media and base_dir is not None:
+        problems += _caption_problems(content, base_dir, source)
     if glyph_check is not None:
         problems += _glyph_warnings(located, source, glyph_check)
         if content is not None:
             problems += dated_slide_warnings(content, located.position_of, source, today)
     return CheckResult(content, problems, located)
+
+
+def _caption_problems(content: model.Content, base_dir: Path, source: str) -> list[Problem]:
+    """Every caption file must parse: its problems are located in the caption file itself."""
+    problems = []
+    seen: set[str] = set()
+    for slide in content.slides:
+        if not isinstance(slide, model.VideoSlide) or slide.captions is None:
+            continue
+        for language in model.LANGUAGES:
+            relative = slide.captions[language]
+            if relative is None or relative in seen:
+                continue
+            seen.add(relative)
+            try:
+                read_webvtt(base_dir / relative)
+            except CaptionError as error:
+                label = str(Path(source).parent / relative)
+                message = f'captions of slide "{slide.id}": {error.message}'
+                problems.append(Problem(label, error.line, error.column, message))
+    return problems
 
 
 def _fail(

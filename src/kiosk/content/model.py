@@ -10,6 +10,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -17,6 +18,7 @@ from pydantic import (
     Tag,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from kiosk.content.common import (
@@ -39,6 +41,7 @@ from kiosk.content.common import (
     TransitionName,
     VisibleText,
     WrittenText,
+    check_media,
 )
 from kiosk.content.errors import KioskOnlyError
 from kiosk.content.hall import DateText, parse_date
@@ -55,6 +58,7 @@ __all__ = [
     "Bar",
     "BarChart",
     "BiText",
+    "Captions",
     "Card",
     "CardsSlide",
     "Chart",
@@ -91,6 +95,7 @@ __all__ = [
     "TimelineEvent",
     "TimelineSlide",
     "TransitionName",
+    "VideoSlide",
     "VisibleText",
     "WrittenText",
     "in_language",
@@ -370,6 +375,59 @@ class TextSlide(SlideBase):
     attribution: BiText | None = None
 
 
+FilmPath = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=260,
+        description="Film path relative to content.yaml: H.264 video in an .mp4 file",
+    ),
+    AfterValidator(check_media),
+]
+
+
+class Captions(Model):
+    """WebVTT caption files of a film, one per language; a language left out has none."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", strict=True, json_schema_extra={"minProperties": 1}
+    )
+
+    zh: MediaPath | None = Field(None, description="Chinese captions (.vtt), relative path")
+    en: MediaPath | None = Field(None, description="English captions (.vtt), relative path")
+
+    @model_validator(mode="after")
+    def _one_at_least(self) -> Captions:
+        if self.zh is None and self.en is None:
+            raise ValueError("must name a caption file for zh, en or both")
+        return self
+
+    def __getitem__(self, language: Language) -> str | None:
+        return self.zh if language == "zh" else self.en
+
+
+class VideoSlide(SlideBase):
+    """A film: plays inside the show (muted unless `audio`), with the title as a caption band."""
+
+    type: Literal["video"]
+    video: FilmPath
+    poster: MediaPath | None = Field(
+        None, description="Still shown before the film plays; default: the film's first frame"
+    )
+    play: Literal["once", "loop"] = Field(
+        "once",
+        description="once: the slide ends when the film ends; loop: the film repeats for the "
+        "slide's duration",
+    )
+    audio: bool = Field(False, description="Play the film's sound (muted unless true)")
+    captions: Captions | None = None
+    fit: Literal["contain", "cover"] = Field(
+        "contain",
+        description="contain: the whole picture, on the theme background; cover: fill the "
+        "screen, cropping the edges",
+    )
+
+
 def _slide_type(value: Any) -> str | None:
     if isinstance(value, dict):
         found = value.get("type")
@@ -385,10 +443,19 @@ Slide = Annotated[
     | Annotated[CardsSlide, Tag("cards")]
     | Annotated[IndicatorsSlide, Tag("indicators")]
     | Annotated[GallerySlide, Tag("gallery")]
-    | Annotated[TextSlide, Tag("text")],
+    | Annotated[TextSlide, Tag("text")]
+    | Annotated[VideoSlide, Tag("video")],
     Discriminator(_slide_type),
 ]
-SLIDE_TYPES: tuple[str, ...] = ("cover", "timeline", "cards", "indicators", "gallery", "text")
+SLIDE_TYPES: tuple[str, ...] = (
+    "cover",
+    "timeline",
+    "cards",
+    "indicators",
+    "gallery",
+    "text",
+    "video",
+)
 
 
 class Content(Model):
@@ -421,6 +488,10 @@ class Content(Model):
             found.add(self.settings.theme.logo)
         return sorted(found)
 
+    def films(self) -> list[VideoSlide]:
+        """The film slides, in show order."""
+        return [slide for slide in self.slides if isinstance(slide, VideoSlide)]
+
     def index_of(self, slide_id: str) -> int | None:
         """Position of the slide with this id, or None."""
         for index, slide in enumerate(self.slides):
@@ -450,9 +521,12 @@ def _texts_in(value: object) -> Iterator[Text]:
             yield from _texts_in(item)
 
 
+_MEDIA_FIELDS = frozenset({"image", "logo", "video", "poster"})
+
+
 def _media_in(owner: BaseModel, name: str) -> Iterator[str]:
     value = getattr(owner, name)
-    if isinstance(value, str) and name in {"image", "logo"}:
+    if isinstance(value, str) and (name in _MEDIA_FIELDS or isinstance(owner, Captions)):
         yield value
     elif isinstance(value, BaseModel):
         for inner in type(value).model_fields:

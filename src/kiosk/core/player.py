@@ -103,6 +103,7 @@ class Player(QObject):
     choices_changed = Signal()  # a visitor's accessibility choices (see `choices`)
     speaking_changed = Signal(bool)  # read-aloud started or stopped speaking
     standby_changed = Signal(bool)  # True: standby (nothing plays, films silent); False: awake
+    audible_changed = Signal(bool)  # whether sound may play now (see `audible`)
 
     def __init__(
         self,
@@ -137,6 +138,7 @@ class Player(QObject):
         self._clock = clock
         self._stall_grace_s = stall_grace_s  # real seconds, whatever the time scale
         self._last_input = clock()
+        self._dwell_started = clock()
         self._countdown = -1
         self._entrance_done_index: int | None = None
         self._choices = self.hall_choices()
@@ -159,6 +161,7 @@ class Player(QObject):
         self._updating = False  # inside set_content: timeline changes wait for its end
         self._hall_awake = hall.awake
         self._standby = not hall.awake
+        self._audible = self.audible()
         self._touch_woken = False
         self._wake_grace_until = -math.inf
         self._boundary = QTimer(self)  # the end of the slot on the common timeline
@@ -282,6 +285,22 @@ class Player(QObject):
     def hall_state(self) -> HallState:
         """What the calendar says now: awake or standby, the loop, the next change."""
         return self._calendar.state_at(self._hall.wall())
+
+    def audible(self) -> bool:
+        """True when sound may play: awake, no blackout, no help or overview panel open. The
+        one question films ask before they make a sound."""
+        return (
+            not self._standby
+            and not self._blackout
+            and self._overlay not in (Overlay.HELP, Overlay.OVERVIEW)
+        )
+
+    def _refresh_audible(self) -> None:
+        """Emit `audible_changed` when the answer of `audible()` changed."""
+        audible = self.audible()
+        if audible != self._audible:
+            self._audible = audible
+            self.audible_changed.emit(audible)
 
     def dwell_remaining_ms(self) -> int:
         """Milliseconds until autoplay advances, or -1 when it is not counting."""
@@ -464,6 +483,7 @@ class Player(QObject):
             return
         self._blackout = on
         self.blackout_changed.emit(on)
+        self._refresh_audible()
 
     def toggle_blackout(self) -> None:
         """Flip the blackout."""
@@ -481,6 +501,7 @@ class Player(QObject):
                 self._follow_timeline()
             elif self._entrance_done_index == self._index and not self._dwell.isActive():
                 self._start_dwell()
+        self._refresh_audible()
 
     def toggle_overlay(self, overlay: Overlay) -> None:
         """Open `overlay`, or close it when it is already open."""
@@ -570,6 +591,7 @@ class Player(QObject):
     def _start_dwell(self) -> None:
         self._arm_stall_timer()
         seconds = self.dwell_seconds(self._index)
+        self._dwell_started = self._clock()
         self._dwell.start(max(0, round(seconds * 1000)))
         self.dwell_started.emit(seconds)
 
@@ -674,7 +696,9 @@ class Player(QObject):
 
     def set_dwell_seconds(self, slide_id: str, seconds: float | None) -> None:
         """A slide's own dwell (a film with `play: once`: its length), or None for its
-        `duration` again. It changes the slot of that slide on the common timeline."""
+        `duration` again. It changes the slot of that slide on the common timeline; off the
+        timeline, a dwell already running on that slide is stretched or shortened to match
+        (a film read after its slide came on screen)."""
         if seconds is None:
             changed = self._dwell_overrides.pop(slide_id, None) is not None
         else:
@@ -682,6 +706,12 @@ class Player(QObject):
             self._dwell_overrides[slide_id] = max(0.0, seconds)
         if changed and not self._updating:
             self._follow_timeline()
+        current = self._content.slides[self._index].id == slide_id
+        if changed and current and self._dwell.isActive() and not self._on_timeline():
+            left = self.dwell_seconds(self._index) - (self._clock() - self._dwell_started)
+            self._dwell.start(max(0, round(left * 1000)))
+            self.dwell_started.emit(max(0.0, left))
+            self._arm_stall_timer()
 
     def slot_progress(self) -> float | None:
         """Seconds since the current slide's slot began on the common timeline, or None when
@@ -762,6 +792,7 @@ class Player(QObject):
         self._entrance_done_index = None
         log.info("standby: the show sleeps (%s)", self._full_content.settings.standby.screen)
         self.standby_changed.emit(True)
+        self._refresh_audible()
 
     def _wake(self, *, by_touch: bool = False) -> None:
         """Leave standby: on the cover in the default language, or (with sync, not by a
@@ -780,6 +811,7 @@ class Player(QObject):
         self._arm_stall_timer()
         log.info("standby: the show wakes%s", " for a touch" if by_touch else "")
         self.standby_changed.emit(False)
+        self._refresh_audible()
         if by_touch:
             self._touch_woken = True
             self._wake_grace_until = self._hall.monotonic() + WAKE_GRACE_S

@@ -94,6 +94,8 @@ class SlideView(Generic[M]):
 
     entrance_seconds: ClassVar[float] = 1.5
     ambient: ClassVar[bool] = False  # True when the view keeps moving after its entrance
+    # True when something else asks for each new frame (a film's decoder), not a frame timer.
+    frames_from_source: ClassVar[bool] = False
 
     def __init__(self, slide: M, theme: SlideTheme, media: MediaLibrary) -> None:
         self.slide = slide

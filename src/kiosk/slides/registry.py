@@ -9,6 +9,7 @@ from kiosk.content import model
 from kiosk.slides.base import Frame, SlideView
 from kiosk.slides.cards import CardsSlideView
 from kiosk.slides.cover import CoverSlideView
+from kiosk.slides.film import VideoSlideView
 from kiosk.slides.gallery import GallerySlideView
 from kiosk.slides.indicators import IndicatorsSlideView
 from kiosk.slides.media import MediaLibrary
@@ -23,6 +24,7 @@ SLIDE_VIEWS: dict[type[model.SlideBase], type[SlideView]] = {
     model.IndicatorsSlide: IndicatorsSlideView,
     model.GallerySlide: GallerySlideView,
     model.TextSlide: TextSlideView,
+    model.VideoSlide: VideoSlideView,
 }
 
 

@@ -30,9 +30,11 @@ class LiveContent(QObject):
         stage: Stage,
         *,
         write_status: Callable[[str], None] | None = None,
+        merge: Callable[[Content], Content] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self._merge = merge  # this kiosk's settings and the command line, over each save
         self._watcher = watcher
         self._player = player
         self._stage = stage
@@ -71,7 +73,7 @@ class LiveContent(QObject):
         self.status_changed.emit(text, error or bool(self._notice))
 
     def _on_watcher_content_loaded(self, content: Content) -> None:
-        self._pending = content
+        self._pending = content if self._merge is None else self._merge(content)
         self._try_apply()
 
     def _on_watcher_content_failed(self, problems: list[Problem]) -> None:

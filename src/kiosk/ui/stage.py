@@ -348,6 +348,10 @@ class Stage(QWidget):
         # waited forever for a report that no frame would make.
         if self._transition is not None or not self._entrance_reported:
             wanted.append(FRAME_MS)
+        elif self._views and self._views[self._shown].frames_from_source:
+            # A film repaints with each of its frames, the chrome's slow ticks (the autoplay
+            # line) with them: a timer of their own would add whole-screen paints.
+            wanted = [ms for ms in wanted if 0 < ms < AMBIENT_FRAME_MS]
         elif self._views and self._moves(self._views[self._shown]):
             wanted.append(AMBIENT_FRAME_MS)
         intervals = [ms for ms in wanted if ms > 0]
