@@ -26,9 +26,9 @@ SPOKEN = [
     (
         "cover",
         "zh",
-        ["第1张，共13张", "济南高新区", "济南高新技术产业开发区", "以产业立区、以创新求突破"],
+        ["第1张，共14张", "济南高新区", "济南高新技术产业开发区", "以产业立区、以创新求突破"],
     ),
-    ("cover", "en", ["Slide 1 of 13", "Jinan High-tech Zone.", "Built on industry, Breaking"]),
+    ("cover", "en", ["Slide 1 of 14", "Jinan High-tech Zone.", "Built on industry, Breaking"]),
     ("history", "zh", ["发展历程：29年风雨兼程", "1991：经国务院批准", "2020：318平方公里"]),
     ("history", "en", ["Our journey", "1991: Approved by the State Council", "2013: Jinan"]),
     ("industry-peaks", "zh", ["四大产业崛起成峰", "信息技术：依托浪潮集团", "；以服务器为核心"]),

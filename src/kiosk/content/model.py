@@ -389,9 +389,7 @@ FilmPath = Annotated[
 class Captions(Model):
     """WebVTT caption files of a film, one per language; a language left out has none."""
 
-    model_config = ConfigDict(
-        frozen=True, extra="forbid", strict=True, json_schema_extra={"minProperties": 1}
-    )
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})  # merged with Model's
 
     zh: MediaPath | None = Field(None, description="Chinese captions (.vtt), relative path")
     en: MediaPath | None = Field(None, description="English captions (.vtt), relative path")
