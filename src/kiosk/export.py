@@ -98,7 +98,7 @@ def export_slides(
 def _read_film(view: VideoSlideView) -> None:
     """A film exports as its poster, or else its first frame, under the title band; a film
     that cannot play exports as its placeholder (and says why)."""
-    from kiosk.slides.film_engine import FilmFault, probe_film
+    from kiosk.slides.film_probe import FilmFault, probe_film
 
     if view.poster() is not None:
         return

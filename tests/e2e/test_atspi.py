@@ -175,7 +175,7 @@ def test_a_screen_reader_finds_the_slide_its_figures_and_the_next_ones(
     assert ("push button", "无障碍选项") in nodes and ("push button", "下一张") in nodes
     assert ("push button", "切换语言：English") in nodes
 
-    kiosk_with_reader.step("Right", 7)
+    kiosk_with_reader.step("Right", 8)
     tree = screen_reader.wait_for("增速达到全市平均水平的1.8倍以上")
     names = [name for _, _, name in tree]
     figure = "≥1.8× · 规模以上工业增加值、固定资产投资、进出口总值增速，均为济南市平均水平的倍数"
@@ -184,9 +184,9 @@ def test_a_screen_reader_finds_the_slide_its_figures_and_the_next_ones(
     deadline = time.monotonic() + STEP_TIMEOUT
     while True:  # the change is announced, politely
         heard = screen_reader.ask(cmd="announcements")["announcements"]
-        if "第7张，共13张：增速达到全市平均水平的1.8倍以上" in heard:
+        if "第8张，共14张：增速达到全市平均水平的1.8倍以上" in heard:
             break
-        assert time.monotonic() < deadline, f"no announcement of slide 7; heard {heard}"
+        assert time.monotonic() < deadline, f"no announcement of slide 8; heard {heard}"
         time.sleep(0.1)
 
 
@@ -195,7 +195,7 @@ def test_a_screen_reader_presses_the_buttons(
 ) -> None:
     screen_reader.wait_for("下一张")
     assert screen_reader.ask(cmd="press", name="下一张") == {"pressed": "下一张"}
-    kiosk_with_reader.wait_for_slide(7)
+    kiosk_with_reader.wait_for_slide(8)
     screen_reader.ask(cmd="press", name="切换语言：English")
     tree = screen_reader.wait_for("Growing at least 1.8× as fast as Jinan", "Next slide")
     assert "Language: 中文" in [name for _, _, name in tree]
@@ -252,7 +252,7 @@ def test_the_setting_turns_the_bridge_off(
     try:
         kiosk.wait_for_window()
         kiosk.wait_for_line("screen reader support is off")
-        kiosk.step("Right", 7)  # it plays on
+        kiosk.step("Right", 8)  # it plays on
         deadline = time.monotonic() + 3.0
         while time.monotonic() < deadline:  # a bridge would have registered by now
             assert screen_reader.ask(cmd="tree") == {

@@ -10,7 +10,7 @@ import pytest
 
 from films import make_clip
 from kiosk.cli import main
-from kiosk.slides.film_engine import FilmFault, FilmInfo, probe_film
+from kiosk.slides.film_probe import FilmFault, FilmInfo, probe_film
 
 
 @pytest.fixture(scope="module")

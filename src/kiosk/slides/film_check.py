@@ -9,7 +9,7 @@ from pathlib import Path
 
 from kiosk.content.errors import Problem
 from kiosk.content.model import Content, VideoSlide
-from kiosk.slides.film_engine import PLAYS_HERE, FilmFault, FilmResult, probe_film
+from kiosk.slides.film_probe import PLAYS_HERE, FilmFault, FilmResult, probe_film
 
 Locate = Callable[[tuple[str | int, ...]], tuple[int, int]]
 
