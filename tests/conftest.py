@@ -8,6 +8,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.fonts.warning=false")
 
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,14 @@ import pytest
 
 from kiosk.content import Content, load_content
 from show_process import ShowProcess
+
+# A safety net: nothing a test runs (in this process or a child) writes to the user's own
+# config, state, data or cache folders; tests that need them set their own inside tmp_path.
+_PRIVATE = Path(tempfile.mkdtemp(prefix="kiosk-tests-"))
+for _name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+    os.environ[_name] = str(_PRIVATE / _name.lower())
+os.environ.pop("KIOSK_SETTINGS", None)
+os.environ.pop("KIOSK_STAFF_PIN_HASH", None)
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -180,3 +189,10 @@ def film_deck(tmp_path: Path, film_clips: Path):
         return deck
 
     return make
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Remove the session's private config, state, data and cache folders."""
+    import shutil
+
+    shutil.rmtree(_PRIVATE, ignore_errors=True)

@@ -63,9 +63,9 @@ def test_a_stale_entrance_report_does_not_start_the_clock(deck: Content, qtbot) 
     player.notify_entrance_finished(0)  # the old slide's entrance, reported late
     assert player.dwell_remaining_ms() == -1
     player.notify_entrance_finished(1)
-    assert (
-        2850 <= player.dwell_remaining_ms() <= 3150
-    )  # slide b's own duration (coarse timer: ±5 %)
+    # Slide b's own 3 s, not the deck's 2 s (a coarse timer is ±5 %; a loaded machine may
+    # take a few hundred ms between starting the timer and reading it).
+    assert 2500 <= player.dwell_remaining_ms() <= 3150
 
 
 def test_language_changes_only_to_an_offered_language(deck: Content, qtbot) -> None:

@@ -126,6 +126,7 @@ def _start_kiosk(display: str, reader: ScreenReader, tmp_path: Path, kiosk_toml:
         "DBUS_SESSION_BUS_ADDRESS": reader.bus,
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
         "XDG_STATE_HOME": str(tmp_path / "state"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),  # insights: never the real ~/.local/share
         "XDG_RUNTIME_DIR": str(runtime),
         "PYTHONUNBUFFERED": "1",
     }

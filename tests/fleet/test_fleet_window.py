@@ -132,6 +132,7 @@ def test_the_window_shows_the_new_release_after_a_sync(
         "QT_QPA_PLATFORM": "xcb",
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
         "XDG_STATE_HOME": str(tmp_path / "state"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),  # insights: never the real ~/.local/share
         "XDG_RUNTIME_DIR": str(runtime),
         "KIOSK_SETTINGS": str(tmp_path / "none.toml"),
         "PYTHONUNBUFFERED": "1",
