@@ -17,8 +17,9 @@ case "$what" in
   *) sed -n '2,9p' "$0"; exit 2 ;;
 esac
 
-# Libraries Qt's xcb (real screen) and offscreen platforms load; Xvfb and xdotool for the
-# real-window test; ffmpeg and PulseAudio for the film tests. Debian package -> a file it provides.
+# Libraries Qt's xcb (real screen) and offscreen platforms load; Xvfb, xdotool and openbox for
+# the real-window tests (and Xvfb for `kiosk bench --display` without a screen); ffmpeg and
+# PulseAudio for the film tests. Debian package -> a file it provides.
 declare -A needs=(
   [libgl1]=libGL.so.1 [libegl1]=libEGL.so.1 [libfontconfig1]=libfontconfig.so.1
   [libxkbcommon0]=libxkbcommon.so.0 [libdbus-1-3]=libdbus-1.so.3 [libglib2.0-0]=libglib-2.0.so.0
@@ -62,6 +63,7 @@ if [ "$what" = test ]; then
   command -v npm >/dev/null || missing+=(npm)
   # The film tests make their clips with ffmpeg.
   command -v ffmpeg >/dev/null || missing+=(ffmpeg)
+  command -v openbox >/dev/null || missing+=(openbox)  # Alt+F4 and close under a real WM
 fi
 python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
 if [ ${#missing[@]} -gt 0 ]; then

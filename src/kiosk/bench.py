@@ -85,6 +85,24 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="launches timed to the first frame (5)",
     )
+    parser.add_argument(
+        "--display",
+        action="store_true",
+        help="time frames as an X server receives them (on DISPLAY, or on an Xvfb it starts)",
+    )
+    parser.add_argument(
+        "--transitions",
+        type=int,
+        default=10,
+        metavar="N",
+        help="--display: transitions per run (10)",
+    )
+    parser.add_argument(
+        "--modes",
+        default="interactive,attract,cold",
+        metavar="LIST",
+        help="--display: interactive, attract and/or cold (all three)",
+    )
 
 
 # --- the parent ----------------------------------------------------------------------------
@@ -321,12 +339,26 @@ def _first_frame_child(content: str) -> int:
     return 1  # the show ended without painting
 
 
+def _display_child(content: str, transition: str, mode: str, start: str) -> int:
+    """The real `kiosk show CONTENT` on the X display in DISPLAY, instrumented for
+    `kiosk bench --display` (kiosk.bench_display.instrument_show)."""
+    from kiosk.bench_display import instrument_show
+
+    instrument_show(transition, mode)
+    from kiosk.cli import main
+
+    return main(["show", content, *(["--start", start] if start != "-" else [])])
+
+
 def _child_main(kind: str, content: str, size: str, extra: list[str]) -> int:
     from kiosk.memory import tune_allocator
 
     tune_allocator()  # as `kiosk` does at start-up: the figures are the show's
     if kind == "first-frame":
         return _first_frame_child(content)
+    if kind == "display":
+        transition, mode, start = extra
+        return _display_child(content, transition, mode, start)
     from kiosk import bench_probes
 
     errors: list[BaseException] = []
@@ -374,6 +406,8 @@ def run_from_args(args: argparse.Namespace, content: Path) -> int:
     sizes = tuple(args.size) if args.size else DEFAULT_SIZES
     if args.film:
         return run_film_from_args(args, sizes[0] if args.size else (1920, 1080))
+    if args.display:
+        return run_display_bench(content, sizes, args)
     return run_bench(
         content, sizes, frames=args.frames, json_path=args.json, startup_runs=args.startup_runs
     )
@@ -389,6 +423,48 @@ def run_film_from_args(args: argparse.Namespace, size: Size) -> int:
         print(f"kiosk bench --film: {error}", file=sys.stderr)
         return 1
     print(format_film_table(result))
+    if args.json is not None:
+        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {args.json}")
+    return 0
+
+
+def run_display_bench(content: Path, sizes: Sequence[Size], args: argparse.Namespace) -> int:
+    """`kiosk bench --display`: the frame pacing figures (kiosk.bench_display)."""
+    from kiosk.bench_display import MODES, DisplayBenchError, measure_display
+    from kiosk.bench_probes import TRANSITION_NAMES
+    from kiosk.frame_figures import format_display_table
+
+    content = content.resolve()
+    if not content.is_file():
+        print(f"{content}: no such content file", file=sys.stderr)
+        return 1
+    modes = [mode.strip() for mode in args.modes.split(",") if mode.strip()]
+    unknown = sorted(set(modes) - set(MODES))
+    if unknown or not modes or args.transitions < 1:
+        print(f"--modes takes {', '.join(MODES)}; --transitions at least 1", file=sys.stderr)
+        return 2
+    meta = {
+        "content": str(content),
+        "python": sys.version.split()[0],
+        "cpus": os.cpu_count(),
+        "load_before": _load_average(),
+        "transitions_per_run": args.transitions,
+    }
+    try:
+        found = measure_display(
+            content, sizes, transitions=TRANSITION_NAMES, modes=modes, steps=args.transitions
+        )
+    except (DisplayBenchError, BenchError) as error:
+        print(f"kiosk bench --display: {error}", file=sys.stderr)
+        return 1
+    meta["load_after"] = _load_average()
+    result = {"meta": meta, "display": found}
+    print(
+        f"kiosk bench --display  {content}  cpus={meta['cpus']}  "
+        f"load={meta['load_before']}->{meta['load_after']}"
+    )
+    print(format_display_table(found))
     if args.json is not None:
         args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {args.json}")

@@ -1,0 +1,474 @@
+"""`kiosk bench --display`: frames as an X server receives them, timed by an outside observer.
+
+`kiosk bench` without `--display` measures paint cost on Qt's offscreen platform, whose flush
+copies no pixels. Here the real `kiosk show` runs on the xcb platform against an X server (the
+one in `DISPLAY`, or an Xvfb this module starts, one per screen size), and this process, a
+separate X client, watches the screen with the XDamage extension, as a VNC server or a
+compositor does: every rectangle the kiosk puts on the screen arrives here as a DamageNotify
+event, and a burst of them is one frame. It presses keys with XTEST, as a keyboard would.
+
+Xvfb has no vblank: the times are when the X server received each frame (plus this observer's
+wake-up, about a millisecond), not when a panel scanned it out. That is the part of a frame's
+journey the kiosk controls.
+
+Each run launches the show cold and then either presses Right every KEY_EVERY_S seconds
+("interactive"), lets it play by itself with short dwell times ("attract"), or, for "cold",
+starts on the slide before the first chart and presses Right at the first frame.
+
+The parent side (this module's functions and `FrameObserver`) imports no Qt; the show side
+(`instrument_show`) runs inside the child `python -m kiosk.bench --child display ...`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import os
+import select
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any
+
+from kiosk.frame_figures import (
+    Run,
+    Step,
+    frames_from,
+    run_figures,
+    startup_figures,
+)
+
+KEY_EVERY_S = 3.0  # interactive stepping: a key every three seconds
+ATTRACT_DWELL_S = 1.5  # attract mode with short dwell times, so a run takes ~40 s
+DEFAULT_TRANSITIONS = 10  # steps per run
+COLD_RUNS = 3
+EVENT_PREFIX = "KIOSK_DISPLAY "
+DISPLAY_NUMBERS = range(310, 400)  # away from the tests' :150-:199
+XVFB_READY_TIMEOUT_S = 15.0
+RUN_TIMEOUT_S = 240.0
+MODES = ("interactive", "attract", "cold")
+
+
+class DisplayBenchError(RuntimeError):
+    """The display bench cannot run here (no X server, no python-xlib) or a run failed."""
+
+
+# --- the X server --------------------------------------------------------------------------
+
+
+@contextmanager
+def x_server(size: tuple[int, int]) -> Iterator[str]:
+    """An Xvfb of `size` on a free display number, stopped afterwards: its DISPLAY value."""
+    import shutil
+
+    if shutil.which("Xvfb") is None:
+        raise DisplayBenchError(
+            "DISPLAY is not set and Xvfb is not installed: install it (Debian: apt-get install "
+            "xvfb; `./dev.sh test` does) or run on a display"
+        )
+    for number in DISPLAY_NUMBERS:
+        server = _start_xvfb(number, size)
+        if server is not None:
+            break
+    else:
+        raise DisplayBenchError(f"no free X display in :{DISPLAY_NUMBERS[0]}..")
+    try:
+        yield f":{number}"
+    finally:
+        stop_process(server)
+
+
+def _start_xvfb(number: int, size: tuple[int, int]) -> subprocess.Popen[bytes] | None:
+    if Path(f"/tmp/.X{number}-lock").exists() or Path(f"/tmp/.X11-unix/X{number}").exists():
+        return None
+    read_end, write_end = os.pipe()
+    try:
+        server = subprocess.Popen(
+            [
+                "Xvfb",
+                f":{number}",
+                "-screen",
+                "0",
+                f"{size[0]}x{size[1]}x24",
+                "-nolisten",
+                "tcp",
+                "-noreset",
+                "-displayfd",
+                str(write_end),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            pass_fds=(write_end,),
+        )
+    finally:
+        os.close(write_end)
+    with os.fdopen(read_end, "rb") as ready:
+        answer = b""
+        if select.select([ready], [], [], XVFB_READY_TIMEOUT_S)[0]:
+            answer = ready.readline().strip()
+    if answer == str(number).encode():
+        return server
+    stop_process(server)
+    return None
+
+
+def stop_process(process: subprocess.Popen[Any], sig: int = signal.SIGTERM) -> int | None:
+    """End a child process (a signal, then kill after 5 s); its exit code."""
+    if process.poll() is None:
+        process.send_signal(sig)
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+    return process.returncode
+
+
+# --- the observer --------------------------------------------------------------------------
+
+
+class FrameObserver:
+    """An X client that timestamps every damage burst on the screen and presses keys."""
+
+    def __init__(self, display_name: str) -> None:
+        try:
+            from Xlib import XK, X, display
+        except ImportError as error:
+            raise DisplayBenchError(
+                "python-xlib is missing: reinstall kiosk (`./dev.sh show` or pip install -e .)"
+            ) from error
+        self._X, self._XK = X, XK
+        try:
+            self.display = display.Display(display_name)
+        except Exception as error:
+            raise DisplayBenchError(f"cannot open X display {display_name}: {error}") from error
+        for name in ("DAMAGE", "XTEST"):
+            if not self.display.has_extension(name):
+                raise DisplayBenchError(f"the X server on {display_name} has no {name} extension")
+        self.root = self.display.screen().root
+        geometry = self.root.get_geometry()
+        self.size = (geometry.width, geometry.height)
+        from Xlib.ext import damage
+
+        self.display.damage_query_version()  # the extension works only after this handshake
+        self.damage = self.root.damage_create(damage.DamageReportRawRectangles)
+        self.display.sync()
+        self.damage_times: list[float] = []  # monotonic receive time of each DamageNotify
+
+    def fileno(self) -> int:
+        """The X connection, for select()."""
+        return int(self.display.fileno())
+
+    def read_events(self) -> None:
+        """Take every event that has arrived (call when fileno() is readable)."""
+        now = time.monotonic()
+        while self.display.pending_events():
+            event = self.display.next_event()
+            # python-xlib makes an extension's event classes per display: compare names.
+            if type(event).__name__ == "DamageNotify":
+                self.damage_times.append(now)
+
+    def press(self, key: str) -> float:
+        """Press and release `key` (an X keysym name) through XTEST; the monotonic time."""
+        x = self._X
+        code = self.display.keysym_to_keycode(self._XK.string_to_keysym(key))
+        self.display.xtest_fake_input(x.KeyPress, code)
+        self.display.xtest_fake_input(x.KeyRelease, code)
+        self.display.sync()
+        return time.monotonic()
+
+    def close(self) -> None:
+        """Leave the X server."""
+        with suppress(Exception):
+            self.display.close()
+
+
+# --- one run: a cold launch of the show, stepped --------------------------------------------
+
+
+def run_show_once(
+    content: Path,
+    display_name: str,
+    *,
+    mode: str,
+    transition: str,
+    steps: int,
+    start: str | None = None,
+    key: str = "Right",
+) -> Run:
+    """Launch the show on `display_name`, step it `steps` times, and collect what happened."""
+    observer = FrameObserver(display_name)
+    with tempfile.TemporaryDirectory(prefix="kiosk-bench-display-") as folder:
+        runtime = Path(folder) / "run"
+        runtime.mkdir(mode=0o700)
+        env = {k: v for k, v in os.environ.items() if k not in {"KIOSK_STAFF_PIN_HASH"}}
+        env |= {
+            "DISPLAY": display_name,
+            "QT_QPA_PLATFORM": "xcb",
+            "XDG_RUNTIME_DIR": str(runtime),
+            "XDG_STATE_HOME": str(Path(folder) / "state"),
+            "XDG_CONFIG_HOME": str(Path(folder) / "config"),
+            "KIOSK_SETTINGS": str(Path(folder) / "none.toml"),
+            "PYTHONUNBUFFERED": "1",
+        }
+        env.setdefault("QT_LOGGING_RULES", "qt.qpa.fonts.warning=false")
+        command = [sys.executable, "-m", "kiosk.bench", "--child", "display", str(content)]
+        command += ["-", transition, mode, start or "-"]
+        errors = Path(folder) / "stderr.txt"
+        with errors.open("wb") as stderr:
+            run = Run(mode, transition, time.monotonic())
+            child = subprocess.Popen(
+                command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr
+            )
+        try:
+            _drive(child, observer, run, mode=mode, steps=steps, key=key)
+        except DisplayBenchError as error:
+            tail = "\n".join(errors.read_text("utf-8", "replace").splitlines()[-15:])
+            raise DisplayBenchError(f"{error}\n{tail}") from None
+        finally:
+            run.exit_code = stop_process(child)
+            observer.close()
+    run.frames = frames_from(observer.damage_times)
+    return run
+
+
+def _drive(
+    child: subprocess.Popen[bytes],
+    observer: FrameObserver,
+    run: Run,
+    *,
+    mode: str,
+    steps: int,
+    key: str,
+) -> None:
+    """The select loop: X events, the child's event lines, and the key presses when due."""
+    assert child.stdout is not None
+    out = child.stdout.fileno()
+    buffer = b""
+    pending: Step | None = None  # a key was pressed, the move not reported yet
+    next_key = math.inf
+    deadline = time.monotonic() + RUN_TIMEOUT_S
+    while True:
+        now = time.monotonic()
+        if now > deadline:
+            raise DisplayBenchError(f"the {mode} run did not finish in {RUN_TIMEOUT_S:.0f} s")
+        if len(run.steps) >= steps and pending is None:
+            last = run.steps[-1]
+            if not math.isnan(last.entrance_end) or now > last.asked + KEY_EVERY_S:
+                # a little longer for the settled frame's flush to arrive
+                end = time.monotonic() + 0.1
+                while time.monotonic() < end:
+                    if select.select([observer.fileno()], [], [], 0.02)[0]:
+                        observer.read_events()
+                return
+            next_key = math.inf
+        if mode != "attract" and now >= next_key and pending is None:
+            asked = observer.press(key)
+            pending = Step(-1, "", "", asked)
+            next_key = asked + KEY_EVERY_S
+        timeout = max(0.0, min(next_key - time.monotonic(), 0.25))
+        readable, _, _ = select.select([observer.fileno(), out], [], [], timeout)
+        if observer.fileno() in readable:
+            observer.read_events()
+        if out in readable:
+            chunk = os.read(out, 65536)
+            if not chunk:
+                raise DisplayBenchError(f"the show exited ({child.wait()}) during the {mode} run")
+            buffer += chunk
+            *lines, buffer = buffer.split(b"\n")
+            for line in lines:
+                event = _parse_event(line)
+                if event is None:
+                    continue
+                pending = _apply_event(run, event, pending)
+                if event["e"] == "painted" and len(run.paints) == 1:
+                    # interactive: the first key KEY_EVERY_S after the first frame; cold: now
+                    next_key = event["t"] + (KEY_EVERY_S if mode == "interactive" else 0.0)
+                if event["e"] == "entrance" and mode == "cold" and run.steps:
+                    next_key = math.inf
+
+
+def _parse_event(line: bytes) -> dict[str, Any] | None:
+    text = line.decode("utf-8", "replace")
+    if not text.startswith(EVENT_PREFIX):
+        return None
+    parsed: dict[str, Any] = json.loads(text[len(EVENT_PREFIX) :])
+    return parsed
+
+
+def _apply_event(run: Run, event: dict[str, Any], pending: Step | None) -> Step | None:
+    kind, moment = event["e"], float(event["t"])
+    if kind == "painted":
+        run.paints.append((moment, float(event["ms"])))
+        if math.isnan(run.first_painted):
+            run.first_painted = moment
+    elif kind == "position":
+        step = pending or Step(-1, "", "", moment)
+        step.index, step.slide, step.moved = int(event["index"]), str(event["id"]), moment
+        step.transition = str(event["transition"])
+        step.prepare_ms = float(event["prepare_ms"])
+        run.steps.append(step)
+        return None
+    elif kind == "transition_end" and run.steps:
+        run.steps[-1].transition_end = moment
+    elif kind == "entrance":
+        if run.steps and int(event["index"]) == run.steps[-1].index:
+            if math.isnan(run.steps[-1].transition_end):
+                run.steps[-1].transition_end = moment  # "none": no transition frames
+            run.steps[-1].entrance_end = moment
+        elif math.isnan(run.first_complete):
+            run.first_complete = moment
+    elif kind == "degraded":
+        run.degraded.append({k: v for k, v in event.items() if k not in {"e", "t"}})
+    return pending
+
+
+# --- the whole display bench ----------------------------------------------------------------
+
+
+def first_chart_start(content: Path) -> tuple[str | None, str]:
+    """(the id of the slide before the first slide with a chart, that chart slide's id)."""
+    from kiosk.content import load_content
+
+    slides = load_content(content).slides
+    for index, slide in enumerate(slides):
+        if getattr(slide, "chart", None) is not None and index > 0:
+            return slides[index - 1].id, slide.id
+    return None, slides[min(1, len(slides) - 1)].id
+
+
+def measure_display(
+    content: Path,
+    sizes: Sequence[tuple[int, int]],
+    *,
+    transitions: Sequence[str],
+    modes: Sequence[str] = MODES,
+    steps: int = DEFAULT_TRANSITIONS,
+    cold_runs: int = COLD_RUNS,
+    progress: Any = None,
+) -> dict[str, Any]:
+    """Every display figure, per size (each on its own Xvfb, or the one in DISPLAY)."""
+    say = progress or (lambda text: print(text, file=sys.stderr, flush=True))
+    result: dict[str, Any] = {}
+    own = os.environ.get("DISPLAY")
+    chart_before, chart = first_chart_start(content)
+    for size in sizes:
+        with _display_for(size, own) as (name, actual):
+            key = f"{actual[0]}x{actual[1]}"
+            found: dict[str, Any] = {"display": name if own else "Xvfb", "modes": {}}
+            launches: list[Run] = []
+            for mode in (m for m in modes if m != "cold"):
+                found["modes"][mode] = {}
+                for transition in transitions:
+                    say(f"display {key}: {mode}, {transition}, {steps} transitions ...")
+                    run = run_show_once(
+                        content, name, mode=mode, transition=transition, steps=steps
+                    )
+                    launches.append(run)
+                    found["modes"][mode][transition] = run_figures([run])
+            if "cold" in modes and chart_before is not None:
+                cold: list[Run] = []
+                for number in range(cold_runs):
+                    say(f"display {key}: cold start onto {chart} ({number + 1}/{cold_runs}) ...")
+                    cold.append(
+                        run_show_once(
+                            content,
+                            name,
+                            mode="cold",
+                            transition=transitions[0],
+                            steps=1,
+                            start=chart_before,
+                        )
+                    )
+                launches += cold
+                found["cold_step_onto_first_chart"] = run_figures(cold) | {"slide": chart}
+            found["startup"] = startup_figures([r for r in launches if r.mode != "cold"])
+            result[key] = found
+    return result
+
+
+@contextmanager
+def _display_for(size: tuple[int, int], own: str | None) -> Iterator[tuple[str, tuple[int, int]]]:
+    if own:
+        observer = FrameObserver(own)
+        actual = observer.size
+        observer.close()
+        yield own, actual
+        return
+    with x_server(size) as name:
+        yield name, size
+
+
+# --- inside the child: the real `kiosk show`, instrumented ----------------------------------
+
+
+def instrument_show(transition: str, mode: str) -> None:
+    """Before `kiosk show` starts: every slide uses `transition`; in attract mode slides stay
+    ATTRACT_DWELL_S; the stage reports its frames, moves, transitions and entrances on stdout
+    as `KIOSK_DISPLAY {json}` lines with monotonic times."""
+    import kiosk.app as app_module
+    from kiosk.ui.stage import Stage
+
+    original_merge = app_module.merge_settings
+    original_build = app_module.build_show
+
+    def merge(content: Any, options: Any, kiosk_settings: Any = None) -> Any:
+        content = original_merge(content, options, kiosk_settings)
+        settings = content.settings.model_copy(update={"transition": transition})
+        update: dict[str, Any] = {"transition": None}
+        if mode == "attract":
+            update["duration"] = ATTRACT_DWELL_S
+        slides = [slide.model_copy(update=update) for slide in content.slides]
+        return content.model_copy(update={"settings": settings, "slides": slides})
+
+    def say(kind: str, **fields: Any) -> None:
+        line = json.dumps({"e": kind, "t": time.monotonic(), **fields})
+        sys.stdout.write(EVENT_PREFIX + line + "\n")
+        sys.stdout.flush()
+
+    original_paint = Stage.paintEvent
+    original_move = Stage._on_player_position_changed
+
+    # functools.wraps keeps the names: PySide finds a connected method by its __name__.
+    @functools.wraps(original_paint)
+    def paint(self: Stage, event: Any) -> None:
+        running = self._transition  # the bench reads the stage's state as a debugger would
+        started = time.perf_counter()
+        original_paint(self, event)
+        say("painted", ms=(time.perf_counter() - started) * 1000.0)
+        if running is not None and self._transition is None:
+            say("transition_end")
+
+    @functools.wraps(original_move)
+    def move(self: Stage, index: int, direction: int) -> None:
+        started = time.perf_counter()
+        original_move(self, index, direction)
+        running = self._transition
+        say(
+            "position",
+            index=index,
+            id=self.player.content.slides[index].id,
+            transition=running.transition.name if running is not None else "none",
+            prepare_ms=(time.perf_counter() - started) * 1000.0,
+        )
+
+    def build(*args: Any, **kwargs: Any) -> Any:
+        show = original_build(*args, **kwargs)
+        stage = show.stage
+        stage.entrance_finished.connect(lambda index: say("entrance", index=index))
+        degraded = getattr(stage, "transition_degraded", None)
+        if degraded is not None:
+            degraded.connect(lambda name, to, why: say("degraded", name=name, to=to, why=why))
+        return show
+
+    app_module.merge_settings = merge  # type: ignore[assignment]
+    app_module.build_show = build  # type: ignore[assignment]
+    Stage.paintEvent = paint  # type: ignore[method-assign]
+    Stage._on_player_position_changed = move  # type: ignore[method-assign]
