@@ -62,12 +62,14 @@ RequestUpdate = Callable[[], None]
 
 
 class LayerStack:
-    """The layers over the slides, bottom first; a layer that raises while painting is
-    logged once and hidden from then on, so one bug cannot stop the show."""
+    """The layers over the slides, bottom first. A layer that raises in any of its calls
+    (painting, the frame rate it asks for, its tap targets) is logged once and hidden from
+    then on: it paints nothing, asks for no frames and catches no taps, so one bug can
+    neither stop the show nor make it flip slides at frame rate."""
 
     def __init__(self) -> None:
         self._layers: list[Layer] = []
-        self._failed: set[int] = set()  # ids of layers that raised while painting
+        self._failed: set[int] = set()  # ids of layers that raised
 
     def __iter__(self) -> Iterator[Layer]:
         return iter(self._layers)
@@ -79,19 +81,52 @@ class LayerStack:
         """Put `layer` above the layers added before it."""
         self._layers.append(layer)
 
+    def failed(self, layer: Layer) -> bool:
+        """True when `layer` raised once and is hidden for good."""
+        return id(layer) in self._failed
+
+    def _working(self) -> list[Layer]:
+        return [layer for layer in self._layers if id(layer) not in self._failed]
+
+    def _give_up(self, layer: Layer, doing: str) -> None:
+        self._failed.add(id(layer))
+        log.exception("layer %s failed %s; it is hidden", type(layer).__name__, doing)
+
+    def _shown(self, layer: Layer) -> bool:
+        try:
+            return bool(layer.visible())
+        except Exception:  # noqa: BLE001 - logged once; the layer is hidden
+            self._give_up(layer, "to say whether it is visible")
+            return False
+
     def frame_intervals(self, now: float) -> list[int]:
         """What each visible layer asks for (see `Layer.frame_interval`)."""
-        return [layer.frame_interval(now) for layer in self._layers if layer.visible()]
+        wanted = []
+        for layer in self._working():
+            if not self._shown(layer):
+                continue
+            try:
+                wanted.append(int(layer.frame_interval(now)))
+            except Exception:  # noqa: BLE001 - logged once; the layer is hidden
+                self._give_up(layer, "to give its frame interval")
+        return wanted
 
     def hit_test(self, point: QPointF, canvas: QRectF) -> HitTarget | None:
-        """The target under a canvas point, topmost layer first; modal layers stop the search."""
-        for layer in reversed(self._layers):
-            if not layer.visible():
+        """The target under a canvas point, topmost visible layer first; modal layers stop
+        the search. Hidden and failed layers catch nothing."""
+        for layer in reversed(self._working()):
+            if not self._shown(layer):
                 continue
-            for target in layer.targets(canvas):
+            try:
+                targets = layer.targets(canvas)
+                modal = layer.modal()
+            except Exception:  # noqa: BLE001 - logged once; the layer is hidden
+                self._give_up(layer, "to give its targets")
+                continue
+            for target in targets:
                 if target.contains(point):
                     return target
-            if layer.modal():
+            if modal:
                 return None
         return None
 
@@ -108,15 +143,13 @@ class LayerStack:
 
     def paint(self, painter: QPainter, canvas: QRectF, now: float) -> None:
         """Each visible, working layer in order, in canvas coordinates."""
-        for layer in self._layers:
-            if id(layer) in self._failed:
+        for layer in self._working():
+            if not self._shown(layer):
                 continue
             painter.save()
             try:
-                if layer.visible():
-                    layer.paint(painter, canvas, now)
-            except Exception:
-                self._failed.add(id(layer))
-                log.exception("layer %s failed to paint; it is hidden", type(layer).__name__)
+                layer.paint(painter, canvas, now)
+            except Exception:  # noqa: BLE001 - logged once; the layer is hidden
+                self._give_up(layer, "to paint")
             finally:
                 painter.restore()
