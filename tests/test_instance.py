@@ -74,3 +74,23 @@ def test_a_second_show_on_the_same_display_exits_with_code_3(tmp_path: Path, sta
     assert f"pid {first.pid}" in second.stderr
     assert "Traceback" not in second.stderr  # a plain message for staff, no stack
     assert first.process.poll() is None  # the first show goes on
+
+
+def test_sigterm_ends_the_show_cleanly_and_frees_the_display(tmp_path: Path, start_show) -> None:
+    """systemd's stop: exit code 0, the last log line written, the lock released (a clean
+    release empties the lock file; a killed process would leave its pid in it)."""
+    env = show_env(tmp_path)
+    first = start_show(env)
+    first.wait_for("showing")
+    lock = Path(env["XDG_RUNTIME_DIR"]) / f"kiosk-{os.getuid()}-default.lock"
+    assert lock.read_text() == str(first.pid)
+    os.kill(first.pid, signal.SIGTERM)
+    assert first.process.wait(timeout=START_TIMEOUT_S) == 0, first.stderr
+    first.wait_for("the show ended")
+    assert "SIGTERM: the show ends" in first.stderr
+    assert "Traceback" not in first.stderr
+    [log] = (tmp_path / "home").rglob("kiosk.log")
+    assert log.read_text(encoding="utf-8").rstrip().endswith("the show ended")
+    assert lock.read_text() == ""
+    second = start_show(env)  # the display is free for the next start
+    second.wait_for("showing")

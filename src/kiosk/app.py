@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+import socket
 import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPointF, Qt
+from PySide6.QtCore import QObject, QPointF, QSocketNotifier, Qt
 from PySide6.QtWidgets import QApplication
 
 from kiosk.clock_sync import clock_sync_state
@@ -175,6 +178,7 @@ def build_show(
     speech: SpeechWorker | None = None,
     read_aloud_key: str = "",
     screen_reader: bool = True,
+    on_screen: bool = False,
 ) -> Show:
     """Wire the Player, the stage and its layers, the input controllers and the window.
 
@@ -186,6 +190,8 @@ def build_show(
     `bezels` (kiosk.toml) says where a video wall's seams are; text keeps off them.
     `speech` speaks for read-aloud (started by the caller), `read_aloud_key` names the
     kiosk's hardware read-aloud key, and `screen_reader` offers the slides over AT-SPI.
+    `on_screen` is the real show: its first slide is up in its final state on the first
+    frame, and a transition that keeps missing its frame budget is replaced (ui/pacing.py).
     """
     player = Player(
         content,
@@ -202,6 +208,8 @@ def build_show(
         clock=clock,
         animation_scale=animation_scale,
         bezels=bezels,
+        settle_first_slide=on_screen,
+        pace_transitions=on_screen,
     )
     theme = lambda: stage.theme  # noqa: E731 - the theme follows reloaded content
     read_aloud = ReadAloud(player, speech, parent=player) if speech is not None else None
@@ -406,7 +414,8 @@ def wait_for_good_content(
     window.show_on(pick_screen(options.screen))
     ready()
     log.info("showing the staff screen: %s does not load", options.content_path)
-    loop.exec()
+    if not _ending_requested():
+        loop.exec()
     watcher.stop()
     window.allow_close()
     window.close()
@@ -451,6 +460,25 @@ def run_show(options: ShowOptions) -> int:
         turn_off_accessibility_bridge()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("kiosk")
+    end_on_termination(app)
+    try:
+        return _run_until_the_end(app, options, startup, status, last_good, kiosk_settings)
+    finally:
+        instance.release()
+        log.info("the show ended")
+        for handler in logging.getLogger().handlers:
+            handler.flush()
+
+
+def _run_until_the_end(
+    app: QApplication,
+    options: ShowOptions,
+    startup: Startup,
+    status: Callable[[str], None],
+    last_good: LastGoodContent,
+    kiosk_settings: KioskSettings,
+) -> int:
+    start = startup.content
     family = register_fonts()  # before any widget exists
     watchdog: list[Watchdog] = []
     if start is None:
@@ -458,7 +486,6 @@ def run_show(options: ShowOptions) -> int:
             options, startup, family, lambda: _tell_systemd_ready(watchdog, app)
         )
         if start is None:
-            instance.release()
             return 0
         startup = Startup(start, options.content_path.parent, [])
         status(f"OK: {options.content_path} loads; the show starts")
@@ -496,6 +523,7 @@ def run_show(options: ShowOptions) -> int:
         wall_clock=wall_clock,
         sync_offset_ms=kiosk_settings.sync_offset_ms,
         bezels=kiosk_settings.bezels,
+        on_screen=True,
     )
     progress = show.player.slot_progress()
     if progress is not None:
@@ -567,7 +595,7 @@ def run_show(options: ShowOptions) -> int:
         "a window" if options.windowed else "full screen",
     )
     try:
-        return int(app.exec())
+        return 0 if _ending_requested() else int(app.exec())
     finally:
         guard.uninstall()
         watcher.stop()
@@ -577,7 +605,45 @@ def run_show(options: ShowOptions) -> int:
             recorder.close()  # writes the last batch
         if speech is not None:
             speech.close()
-        instance.release()
+
+
+def end_on_termination(app: QApplication) -> None:
+    """SIGTERM (systemd's stop) and SIGINT end the event loop with exit code 0.
+
+    Python runs a signal handler only when it next runs Python code, and an idle Qt event
+    loop runs none: the signal's wake-up byte on a socket wakes Qt, whose notifier runs the
+    handler. `exit(0)` rather than `quit()`: Qt 6's quit() asks the windows to close first,
+    and the kiosk window refuses.
+    """
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+
+    def on_signal(number: int, _frame: object) -> None:
+        if not _ending:
+            _ending.append(number)
+            log.info("%s: the show ends", signal.Signals(number).name)
+        app.exit(0)
+
+    def on_wakeup_readable() -> None:
+        with suppress(BlockingIOError):
+            reader.recv(64)  # the handler itself has run before this slot (Python code)
+
+    notifier.activated.connect(on_wakeup_readable)
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, on_signal)
+    _keep_alive.extend([reader, writer, notifier])
+
+
+_keep_alive: list[object] = []  # the wake-up sockets live as long as the program
+_ending: list[int] = []  # the signal that ends the show, once one came
+
+
+def _ending_requested() -> bool:
+    """True once SIGTERM or SIGINT came (before the event loop ran, exit() does nothing)."""
+    return bool(_ending)
 
 
 def _log_clock_sync(synced: bool, status: Callable[[str], None] | None) -> None:

@@ -65,6 +65,9 @@ class InstanceLock:
     def release(self) -> None:
         """Let another kiosk start."""
         if self._file is not None:
+            self._file.seek(0)
+            self._file.truncate()  # a clean exit leaves no pid; a crash leaves its own
+            self._file.flush()
             fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
             self._file.close()
             self._file = None

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -263,13 +264,10 @@ class RealKiosk:
         return self.wait_for_slide(number)
 
 
-@pytest.fixture
-def real_kiosk(xvfb_display: str, tmp_path: Path) -> Iterator[RealKiosk]:
-    """`python -m kiosk show tests/fixtures/decks/chapters.yaml` full screen on Xvfb, ready.
-
-    A fresh process per test: the show logs each distinct line once per process for ten
-    minutes (kiosk.logs.RepeatFilter), so a test may only expect slides it has not seen yet.
-    """
+@contextmanager
+def running_kiosk(display: str, tmp_path: Path, *args: str) -> Iterator[RealKiosk]:
+    """`python -m kiosk show tests/fixtures/decks/chapters.yaml ARGS` on `display`, shown and
+    focused; stopped afterwards."""
     log_path = tmp_path / "stderr.log"
     runtime = tmp_path / "runtime"
     runtime.mkdir(mode=0o700)
@@ -279,7 +277,7 @@ def real_kiosk(xvfb_display: str, tmp_path: Path) -> Iterator[RealKiosk]:
         if key not in {"QT_QPA_PLATFORM", "WAYLAND_DISPLAY", "KIOSK_STAFF_PIN_HASH"}
     }
     env |= {
-        "DISPLAY": xvfb_display,
+        "DISPLAY": display,
         "QT_QPA_PLATFORM": "xcb",  # tests/conftest.py set offscreen for this process only
         # The test's own config (no staff PIN), state (log file, last good content), data
         # (insights) and runtime folder (the one-kiosk-per-display lock), not the user's.
@@ -291,7 +289,7 @@ def real_kiosk(xvfb_display: str, tmp_path: Path) -> Iterator[RealKiosk]:
     }
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "kiosk", "show", "tests/fixtures/decks/chapters.yaml"],
+            [sys.executable, "-m", "kiosk", "show", "tests/fixtures/decks/chapters.yaml", *args],
             cwd=REPO,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -306,6 +304,17 @@ def real_kiosk(xvfb_display: str, tmp_path: Path) -> Iterator[RealKiosk]:
         yield kiosk
     finally:
         _stop(process)
+
+
+@pytest.fixture
+def real_kiosk(xvfb_display: str, tmp_path: Path) -> Iterator[RealKiosk]:
+    """`python -m kiosk show tests/fixtures/decks/chapters.yaml` full screen on Xvfb, ready.
+
+    A fresh process per test: the show logs each distinct line once per process for ten
+    minutes (kiosk.logs.RepeatFilter), so a test may only expect slides it has not seen yet.
+    """
+    with running_kiosk(xvfb_display, tmp_path) as kiosk:
+        yield kiosk
 
 
 # -- the tests ------------------------------------------------------------------------------------
@@ -377,7 +386,8 @@ def test_sigterm_ends_the_show(real_kiosk: RealKiosk) -> None:
         code = real_kiosk.process.wait(timeout=5)
     except subprocess.TimeoutExpired:
         pytest.fail("the kiosk still runs 5 s after SIGTERM")
-    assert code in (0, -signal.SIGTERM), real_kiosk.log_text()
+    assert code == 0, real_kiosk.log_text()
+    assert "SIGTERM: the show ends" in real_kiosk.log_text()
 
 
 def test_quick_clicks_on_the_right_edge_step_once_each(real_kiosk: RealKiosk) -> None:
@@ -394,3 +404,112 @@ def test_five_quick_corner_taps_open_the_staff_keypad(real_kiosk: RealKiosk) -> 
     real_kiosk.xdotool("click", "--repeat", "5", "--delay", "200", "1")
     real_kiosk.wait_for_line("overlay: staff", timeout=STEP_TIMEOUT)
     assert real_kiosk.slides == [], "corner taps must never navigate"
+
+
+# -- under a real window manager (openbox) ---------------------------------------------------
+# Without a window manager nothing sends Alt+F4 or a close button's request to a window, so
+# the tests above cannot show that the kiosk refuses them. Openbox binds Alt+F4 to Close and
+# closes a window on _NET_CLOSE_WINDOW (what a title bar's close button or a taskbar sends):
+# both reach the kiosk as WM_DELETE_WINDOW, which it must refuse in kiosk mode.
+
+
+def _wm_running(display: str) -> bool:
+    from Xlib import display as xdisplay
+
+    connection = xdisplay.Display(display)
+    try:
+        root = connection.screen().root
+        check = connection.intern_atom("_NET_SUPPORTING_WM_CHECK")
+        return root.get_full_property(check, 0) is not None  # type: ignore[arg-type]
+    finally:
+        connection.close()
+
+
+@pytest.fixture(scope="module")
+def openbox_display() -> Iterator[str]:
+    """A fresh Xvfb screen with openbox managing it: its DISPLAY value."""
+    _require("Xvfb", "xdotool", "openbox")
+    pytest.importorskip("Xlib", reason="python-xlib is a dependency of kiosk")
+    for number in range(DISPLAYS[-1], DISPLAYS[0], -1):
+        server = _start_xvfb(number)
+        if server is not None:
+            break
+    else:
+        pytest.fail(f"no free X display in :{DISPLAYS[0]}..:{DISPLAYS[-1]}")
+    name = f":{number}"
+    env = {k: v for k, v in os.environ.items() if k != "WAYLAND_DISPLAY"} | {"DISPLAY": name}
+    wm = subprocess.Popen(
+        ["openbox", "--sm-disable"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while not _wm_running(name):
+            if wm.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"openbox did not start on {name} (exit {wm.poll()})")
+            time.sleep(0.05)
+        yield name
+    finally:
+        _stop(wm)
+        _stop(server)
+
+
+def _close_politely(kiosk: RealKiosk) -> None:
+    """Ask the window manager to close the kiosk window, as a close button does."""
+    from Xlib import X, protocol
+    from Xlib import display as xdisplay
+
+    connection = xdisplay.Display(kiosk.env["DISPLAY"])
+    try:
+        root = connection.screen().root
+        window = connection.create_resource_object("window", int(kiosk.window))
+        request = protocol.event.ClientMessage(
+            window=window,
+            client_type=connection.intern_atom("_NET_CLOSE_WINDOW"),
+            data=(32, [X.CurrentTime, 2, 0, 0, 0]),  # 2: a direct user action (a pager)
+        )
+        mask = X.SubstructureRedirectMask | X.SubstructureNotifyMask
+        root.send_event(request, event_mask=mask)
+        connection.flush()
+    finally:
+        connection.close()
+
+
+REFUSED = "close request refused"
+
+
+def test_under_a_window_manager_alt_f4_and_the_close_button_are_refused(
+    openbox_display: str, tmp_path: Path
+) -> None:
+    with running_kiosk(openbox_display, tmp_path) as kiosk:
+        kiosk.press("alt+F4")
+        kiosk.wait_for_line(REFUSED, timeout=STEP_TIMEOUT)  # openbox asked; the kiosk said no
+        _close_politely(kiosk)
+        deadline = time.monotonic() + STEP_TIMEOUT
+        while sum(REFUSED in line for line in kiosk.lines) < 2:
+            kiosk.read_log()
+            kiosk.assert_running()
+            if time.monotonic() > deadline:
+                pytest.fail(f"the close request never reached the kiosk:\n{kiosk.log_text()}")
+            time.sleep(0.02)
+        kiosk.step("Right", 2)  # still running, still taking keys
+        assert kiosk.visible_windows() == [kiosk.window]
+        geometry = kiosk.geometry()
+        assert (geometry["WIDTH"], geometry["HEIGHT"]) == SCREEN
+
+
+def test_under_the_same_window_manager_alt_f4_closes_a_windowed_show(
+    openbox_display: str, tmp_path: Path
+) -> None:
+    # The control: the window manager and the key really close a window that allows it, so
+    # the refusal above is the kiosk's doing.
+    with running_kiosk(openbox_display, tmp_path, "--windowed") as kiosk:
+        kiosk.press("alt+F4")
+        try:
+            code = kiosk.process.wait(timeout=STEP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"Alt+F4 did not close the windowed show:\n{kiosk.log_text()}")
+        assert code == 0, kiosk.log_text()
