@@ -131,17 +131,17 @@ def test_a_slow_render_of_the_incoming_slide_skips_no_transition_frame(
 
 
 def test_a_transition_from_a_settled_slide_starts_from_its_settled_image(
-    make_show, fake_clock
+    make_show, fake_clock, qtbot
 ) -> None:
     # No third full-screen image while a transition runs (33 MiB at 4K): the settled image
-    # on screen is the outgoing image.
+    # on screen is the outgoing image. It is made after the frame that shows the final
+    # state, off the frame path.
     show = make_show(clock=fake_clock, animation_scale=1.0)
     stage = show.stage
     fake_clock.advance(10)
     stage.repaint()
-    stage.repaint()
+    qtbot.waitUntil(lambda: stage._settled is not None)
     settled = stage._settled
-    assert settled is not None
     show.player.next()
     assert stage._transition.outgoing is settled
 

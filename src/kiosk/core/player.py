@@ -311,6 +311,14 @@ class Player(QObject):
 
     # --- navigation ------------------------------------------------------------------------
 
+    def following(self) -> int | None:
+        """The slide `next()` would go to (skipping slides that cannot be shown), or None."""
+        return self._navigator.next(self._index)
+
+    def preceding(self) -> int | None:
+        """The slide `previous()` would go to (skipping slides that cannot be shown), or None."""
+        return self._navigator.previous(self._index)
+
     def next(self) -> bool:
         """Go to the next slide; False at the end of a show that does not loop."""
         target = self._navigator.next(self._index)

@@ -12,6 +12,11 @@ and drift; a pause freezes the show's clock, so ambient motion stops where it is
 In standby it paints black and only the layers added for standby (the standby screen, the staff
 keypad). With `sync: wall_clock` it starts each transition and entrance at the moment the
 common timeline says (`Player.slot_progress()`), so screens that joined late are in step.
+
+Work that is not a frame stays off the frame path (ui/preparation.py, ui/pacing.py): at still
+moments the stage prepares both neighbours of the current slide (layout, the incoming image,
+their still layers and pictures), the settled image is made after the frame that shows the
+final state, and pyqtgraph is imported on a thread after start-up.
 """
 
 from __future__ import annotations
@@ -36,12 +41,13 @@ from kiosk.slides.registry import FallbackView, build_view
 from kiosk.slides.render import paint_scaled
 from kiosk.slides.theme import SlideTheme
 from kiosk.ui.layers import HitTarget, Layer, LayerStack
+from kiosk.ui.pacing import TransitionPacer
+from kiosk.ui.preparation import NeighbourPreparation
 from kiosk.ui.transitions import RunningTransition, transition_named
 
 log = logging.getLogger(__name__)
 
 FRAME_MS = 16  # ~60 Hz while something moves
-PREPARE_DELAY_MS = 200  # after an entrance settles (and its settled image is painted)
 AMBIENT_FRAME_MS = 33  # slow ambient motion (cover background, gallery pan) at ~30 Hz
 REDUCED_FADE_S = 0.3  # reduced motion: every transition is a cross-fade this short
 RENDER_HINTS = (
@@ -59,6 +65,7 @@ class Stage(QWidget):
     entrance_finished = Signal(int)  # index of the slide whose entrance just settled
     frame_painted = Signal()
     theme_changed = Signal()
+    transition_degraded = Signal(str, str, str)  # name, what replaces it, why (see pacing.py)
 
     def __init__(
         self,
@@ -69,6 +76,8 @@ class Stage(QWidget):
         clock: Clock = time.monotonic,
         animation_scale: float = 1.0,
         bezels: int | Sequence[float] = 1,
+        settle_first_slide: bool = False,
+        pace_transitions: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         """`bezels`: the screen's panels side by side, or its seams' x positions in widget
@@ -98,6 +107,16 @@ class Stage(QWidget):
         self._layers = LayerStack()
         self._standby_layers = LayerStack()  # what standby shows: its screen, the keypad
         self._failed_paints: set[int] = set()
+        self._preparation = NeighbourPreparation(
+            player,
+            lambda: self._views,
+            lambda index, entrance: self._render_view(index, entrance, self._clock()),
+            lambda: self.placement().canvas,
+            self._device_size,
+            self._still,
+            self,
+        )
+        self._pacer = TransitionPacer() if pace_transitions else None
         self._frames = QTimer(self)
         self._frames.setTimerType(Qt.TimerType.PreciseTimer)
         self._frames.timeout.connect(self._on_frames_timeout)
@@ -121,6 +140,8 @@ class Stage(QWidget):
         self.entrance_finished.connect(player.notify_entrance_finished)
         self._join_timeline()
         self._start_entrance()
+        if settle_first_slide and player.slot_progress() is None:
+            self._entrance_started = -math.inf  # text is up on the very first frame after boot
 
     # --- what tests and the app read -------------------------------------------------------
 
@@ -198,6 +219,17 @@ class Stage(QWidget):
         return self._active_layers().hit_test(self.to_canvas(point), self.canvas_rect())
 
     @property
+    def transition_name(self) -> str | None:
+        """The name of the running transition, or None."""
+        running = self._transition
+        return running.transition.name if running is not None else None
+
+    @property
+    def degraded_transitions(self) -> dict[str, str]:
+        """Transitions given up on this screen because they kept missing their frame budget."""
+        return self._pacer.degraded if self._pacer is not None else {}
+
+    @property
     def animating(self) -> bool:
         """True while a transition or an entrance is running."""
         return self._transition is not None or not self._entrance_done()
@@ -264,7 +296,12 @@ class Stage(QWidget):
                 try:
                     busiest = max(busiest, view.cached_bytes(canvas, language, scale))
                 except Exception:  # painting it reports the fault and skips it
-                    log.debug("no image budget for a view that cannot lay out", exc_info=True)
+                    log.warning(
+                        "slide %s: its images cannot be sized for the image budget, which may "
+                        "be too small for it (its pictures then re-made at each turn)",
+                        view.slide.id,
+                        exc_info=True,
+                    )
         set_budget_for_screen(size.width(), size.height(), busiest)
 
     def _device_size(self) -> QSize:
@@ -372,6 +409,9 @@ class Stage(QWidget):
     # --- following the Player --------------------------------------------------------------
 
     def _on_player_position_changed(self, index: int, direction: int) -> None:
+        self._preparation.stop()
+        if self._pacer is not None and self._transition is not None:
+            self._pacer.cancel()
         moved = self._clock()
         if self._player.standby:  # nothing shows: the slide starts afresh on waking
             self._shown, self._transition, self._settled = index, None, None
@@ -384,6 +424,8 @@ class Stage(QWidget):
         name = content.transition_of(index)
         if self._player.reduce_motion and name != "none":
             name, seconds = "fade", min(seconds, self._scaled(REDUCED_FADE_S))
+        elif self._pacer is not None:
+            name = self._pacer.choose(name)
         if seconds <= 0 or name == "none":
             seconds = 0.0
         late = progress is not None and progress >= seconds
@@ -397,10 +439,13 @@ class Stage(QWidget):
         at = entrance / max(self._animation_scale, 1e-9)
         if self._player.reduce_motion:
             at = FINAL  # no entrance: the fade goes to the settled slide
-        incoming = self._render_view(index, at, moved)
-        # Without the timeline, the transition starts once both images exist: at 4K they
-        # take 50-100 ms, which would otherwise be skipped frames at its start. On it, it
-        # starts when the slot did, on every screen.
+        # The incoming image of the entrance's start was made at a still moment, if any.
+        incoming = self._preparation.take(index) if at == 0.0 else None
+        if incoming is None:
+            incoming = self._render_view(index, at, moved)
+        # Without the timeline, the transition starts once both images exist (`kiosk bench`
+        # reports the time they take as "prepare"), so that the cost is not skipped frames at
+        # its start. On it, it starts when the slot did, on every screen.
         now = self._clock()
         if seconds <= 0:
             self._transition = None
@@ -415,6 +460,8 @@ class Stage(QWidget):
             self._transition = RunningTransition(
                 transition_named(name), outgoing, incoming, started, seconds, direction
             )
+            if self._pacer is not None:
+                self._pacer.start(name)
             self._settled = None
             self._schedule()
         self.update()
@@ -444,6 +491,7 @@ class Stage(QWidget):
         self._settled = None
         if (self._player.text_scale, self._player.choices.high_contrast) != self._look:
             self._transition = None
+            self._forget_prepared()  # images of the old look
             self._build_views(self._player.content)
             self._size_image_budget()
             if not self._entrance_reported:
@@ -471,6 +519,7 @@ class Stage(QWidget):
 
     def _on_player_language_changed(self, _language: str) -> None:
         self._settled = None
+        self._forget_prepared()
         self.update()
 
     def _on_player_content_changed(self) -> None:
@@ -478,6 +527,7 @@ class Stage(QWidget):
         is redrawn settled, without replaying its entrance."""
         self._transition = None
         self._shown = self._player.index
+        self._forget_prepared()
         self._media = MediaLibrary(self._media.base_dir)
         self._build_views(self._player.content)
         self._size_image_budget()
@@ -494,11 +544,14 @@ class Stage(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         """A new size invalidates the cached settled image and resizes the image budget."""
         self._settled = None
+        self._forget_prepared()
         self._size_image_budget()
         super().resizeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Paint the current frame of the show."""
+        if self._pacer is not None and self._transition is not None:
+            self._pacer.frame()
         painter = QPainter(self)
         try:
             painter.setRenderHints(RENDER_HINTS)
@@ -541,10 +594,16 @@ class Stage(QWidget):
         view = self._views[index]
         entrance = self._entrance_elapsed(now) if running is None else 0.0
         try:
-            if view.entrance_done(entrance) and not self._moves(view):
-                if self._settled is None or self._settled.size() != self._device_size():
-                    self._settled = self._render_view(index, FINAL, now)
-                painter.drawImage(0, 0, self._settled)
+            settled = self._settled
+            final = view.entrance_done(entrance) and not self._moves(view)
+            if final and settled is not None and settled.size() == self._device_size():
+                painter.drawImage(0, 0, settled)
+            elif final:
+                # The final state, painted live; its image is made after this frame, off
+                # the frame path (a whole-screen render: `kiosk bench` "prepare").
+                self._settled = None
+                QTimer.singleShot(0, self, self._make_settled_image)
+                paint_scaled(painter, view, self.size(), self._frame_for(FINAL, now))
             else:
                 paint_scaled(painter, view, self.size(), self._frame_for(entrance, now))
         except Exception:  # noqa: BLE001 - logged once; a paint bug in one view: move on
@@ -579,6 +638,7 @@ class Stage(QWidget):
         running = self._transition
         if running is not None and running.over(now):
             self._transition = None
+            self._judge_pacing()
             # On the common timeline the entrance begins when the transition was due to
             # end, however late this frame came.
             synced = self._player.slot_progress() is not None
@@ -588,19 +648,37 @@ class Stage(QWidget):
         if running is None and not self._entrance_reported and self._entrance_done():
             self._entrance_reported = True
             self.entrance_finished.emit(self._shown)
-            self.update()  # one more frame: the settled cache
-            QTimer.singleShot(PREPARE_DELAY_MS, self, self._prepare_next_view)
+            self.update()  # one more frame: the final state, whatever time the last one had
+            self._preparation.queue(self._shown)
         self._schedule()
 
-    def _prepare_next_view(self) -> None:
-        """Lay out the next slide while this one stands still, so that its transition starts
-        at once (the first bar chart's layout imports pyqtgraph: ~0.4 s, a visible freeze
-        when it happens as the transition starts)."""
-        if self._transition is not None or not self._views:
-            return  # someone navigated already: the transition paid for it
-        index = (self._shown + 1) % len(self._views)
-        canvas = self.placement().canvas
-        try:
-            self._views[index].layout(canvas, self._player.language)
-        except Exception:  # noqa: BLE001 - the transition to it reports and skips it
-            log.debug("preparing slide %d failed; its transition will report it", index)
+    def _judge_pacing(self) -> None:
+        verdict = self._pacer.finish() if self._pacer is not None else None
+        if verdict is not None:
+            self.transition_degraded.emit(*verdict)
+
+    # --- work kept off the frame path -------------------------------------------------------
+
+    def _still(self) -> bool:
+        """No transition runs and the entrance is over (ambient motion may go on)."""
+        return (
+            self._transition is None
+            and self._entrance_reported
+            and bool(self._views)
+            and not self._player.standby
+        )
+
+    def _make_settled_image(self) -> None:
+        """The settled image of the slide on screen, once the frame showing it is painted."""
+        if self._settled is not None or not self._still() or self._moves(self._views[self._shown]):
+            return
+        self._settled = self._render_view(self._shown, FINAL, self._clock())
+
+    def _forget_prepared(self) -> None:
+        self._preparation.forget()
+        if self._still():
+            self._preparation.queue(self._shown)
+
+    def run_idle_jobs(self) -> None:
+        """Run the preparation queued for still moments now (tests, `kiosk bench`)."""
+        self._preparation.run_now()

@@ -1,0 +1,114 @@
+"""Preparing the neighbours of the slide on screen at still moments, off the frame path.
+
+When the slide stands still (its entrance reported, no transition), both slides a visitor
+can step to are laid out, their incoming images (the first frame of their transition) are
+made, and their final state is rendered once so their still layers (text at screen
+resolution, pictures scaled for the screen) are in the image cache before their entrance
+paints them. Once after start-up every other slide is laid out too, and pyqtgraph is
+imported on a thread. One job per event-loop turn (`IdleJobs`): a key press waits for one
+job at most, and a move drops the jobs not run yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QSize, QSizeF
+from PySide6.QtGui import QImage
+
+from kiosk.core.player import Player
+from kiosk.slides.base import FINAL, SlideView
+from kiosk.ui.pacing import IdleJobs, preload_chart_library
+
+Render = Callable[[int, float], QImage]  # (index, entrance) -> image at the stage's size
+
+
+class NeighbourPreparation(QObject):
+    """The stage's helper for still moments: queues the work, keeps the incoming images."""
+
+    def __init__(
+        self,
+        player: Player,
+        views: Callable[[], list[SlideView]],
+        render: Render,
+        canvas: Callable[[], QSizeF],
+        device_size: Callable[[], QSize],
+        still: Callable[[], bool],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._player = player
+        self._views = views
+        self._render = render
+        self._canvas = canvas
+        self._device_size = device_size
+        self._jobs = IdleJobs(still, self)
+        self._prepared: dict[int, tuple[str, QImage]] = {}  # index -> (language, image)
+        self._warmed_up = False  # every slide laid out once, pyqtgraph imported
+
+    @property
+    def pending(self) -> int:
+        """Jobs not run yet."""
+        return len(self._jobs)
+
+    @property
+    def prepared(self) -> list[int]:
+        """Slides whose incoming image is ready."""
+        return sorted(self._prepared)
+
+    def forget(self) -> None:
+        """Language, size or content changed: the images made so far are of no use."""
+        self._prepared.clear()
+        self._jobs.clear()
+
+    def stop(self) -> None:
+        """Something moves: drop the jobs not run yet (the next still moment queues anew)."""
+        self._jobs.clear()
+
+    def take(self, index: int) -> QImage | None:
+        """The incoming image of `index` if it was made for the language and size of now."""
+        found = self._prepared.pop(index, None)
+        self._prepared.clear()  # the others are the old position's neighbours
+        if found is None:
+            return None
+        language, image = found
+        if language != self._player.language or image.size() != self._device_size():
+            return None
+        return image
+
+    def queue(self, shown: int) -> None:
+        """The slide `shown` stands still: prepare its neighbours, one job per turn."""
+        views = self._views()
+        if not views:
+            return
+        around = [self._player.following(), self._player.preceding()]
+        neighbours = list(dict.fromkeys(i for i in around if i is not None and i != shown))
+        jobs: list[tuple[str, Callable[[], None]]] = []
+        if not self._warmed_up:
+            preload_chart_library()  # else the first chart's layout imports it
+        jobs += [(f"layout {i}", lambda i=i: self._lay_out(i)) for i in neighbours]
+        jobs += [
+            (f"image {i}", lambda i=i: self._make_image(i))
+            for i in neighbours
+            if not views[i].ambient  # an ambient slide's image moves with the clock
+        ]
+        jobs += [(f"layers {i}", lambda i=i: self._render(i, FINAL)) for i in neighbours]
+        if not self._warmed_up:
+            rest = [i for i in range(len(views)) if i not in neighbours and i != shown]
+            jobs += [(f"layout {i}", lambda i=i: self._lay_out(i)) for i in rest]
+            jobs.append(("warmed up", self._note_warmed_up))
+        self._jobs.replace(jobs)
+
+    def run_now(self) -> None:
+        """Run every queued job now (tests)."""
+        self._jobs.run_all()
+
+    def _lay_out(self, index: int) -> None:
+        self._views()[index].layout(self._canvas(), self._player.language)
+
+    def _make_image(self, index: int) -> None:
+        if index not in self._prepared:
+            self._prepared[index] = (self._player.language, self._render(index, 0.0))
+
+    def _note_warmed_up(self) -> None:
+        self._warmed_up = True
