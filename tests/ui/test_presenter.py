@@ -119,12 +119,17 @@ def _same_pixels(a: QImage, b: QImage) -> bool:
 
 
 def _audience_copy(window: PresenterWindow, stage: Stage) -> QImage:
-    """What the left pane should show: the stage's frame scaled into the pane's size."""
-    size = window.current_pane.pixmap().size()
-    frame = stage.render_frame()
-    return frame.scaled(
-        size, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation
-    )
+    """What the left pane should show: the stage's frame painted at the pane's size."""
+    return stage.render_frame(window.current_pane.pixmap().size())
+
+
+def _blocks(image: QImage, columns: int = 16, rows: int = 9) -> np.ndarray:
+    """Mean blue, green and red of each block of a grid over the image."""
+    width = image.width() // columns * columns
+    height = image.height() // rows * rows
+    pixels = _pixels(image)[:height, : width * 4].reshape(height, width, 4)[:, :, :3]
+    grid = pixels.reshape(rows, height // rows, columns, width // columns, 3)
+    return grid.astype(float).mean(axis=(1, 3))
 
 
 def test_next_shows_notes_position_and_next_preview(make_presenter, qtbot) -> None:
@@ -260,10 +265,43 @@ def test_mirror_follows_the_entrance_until_the_slide_settles(make_presenter, qtb
     assert not _same_pixels(at_start, window.current_pane.pixmap().toImage())
 
 
+def test_the_current_slide_is_painted_at_the_panes_size_and_looks_like_the_screen(
+    make_presenter, monkeypatch
+) -> None:
+    window = make_presenter()
+    stage = window.stage
+    stage.resize(1920, 1080)  # a screen four times the pane's size or more
+    sizes: list[QSize | None] = []
+    render_frame = stage.render_frame
+    monkeypatch.setattr(
+        stage, "render_frame", lambda size=None: sizes.append(size) or render_frame(size)
+    )
+    window._refresh_current()
+    shown = window.current_pane.pixmap().toImage()
+    assert sizes == [shown.size()]  # one render, at the pane's size, not the screen's
+    assert shown.width() < stage.width() / 2
+    full = render_frame().scaled(
+        shown.size(),
+        Qt.AspectRatioMode.IgnoreAspectRatio,
+        Qt.TransformationMode.SmoothTransformation,
+    )
+    assert np.abs(_blocks(shown) - _blocks(full)).max() < 12  # the same picture, not cropped
+
+
+def test_the_next_preview_skips_the_slides_the_show_skips(make_presenter) -> None:
+    window = make_presenter()
+    player = window.stage.player
+    player.mark_unusable(1)  # "growth" failed to build or paint: the show skips it
+    window._refresh_all()
+    assert window.next_pane.caption() == "Next · 结语"
+    assert window.next_pane.caption() != "Next · 增长"
+
+
 def test_stage_frames_are_copied_at_most_every_refresh_interval(make_presenter, qtbot) -> None:
     window = make_presenter()
     stage = window.stage
-    qtbot.wait(REFRESH_MS * 2)  # let the first frames of the shown stage settle
+    # the first frames of the shown stage are painted and copied
+    qtbot.waitUntil(lambda: not window._refresh_timer.isActive() and not stage.animating)
     before = window.current_pane.pixmap().cacheKey()
     for _ in range(30):  # a burst of 60 Hz frames
         stage.frame_painted.emit()

@@ -1,9 +1,11 @@
 """The presenter window: what the audience sees, what comes next, the notes and the clocks.
 
 It follows the same Player as the audience window and never changes it. The current slide is
-a scaled copy of `Stage.render_frame()` (so overlays, transitions and blackout match the audience
-exactly), refreshed at most REFRESH_MS apart while the stage paints and at once on a new slide.
-The next slide is rendered settled with `render_view` and cached per index, language and size.
+`Stage.render_frame()` painted directly at the pane's size (so overlays, transitions and
+blackout match the audience exactly, at a fraction of a full frame's cost), refreshed at most
+REFRESH_MS apart while the stage paints and at once on a new slide. The next slide (the one
+the Player would step to, skipping what the show skips) is rendered settled with `render_view`
+at the pane's size and cached per index, language and size.
 """
 
 from __future__ import annotations
@@ -32,7 +34,6 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.content.model import LANGUAGES, Language
-from kiosk.core.navigator import Navigator
 from kiosk.slides.render import render_view
 from kiosk.slides.theme import SlideTheme
 from kiosk.ui.fonts import ui_font
@@ -312,16 +313,11 @@ class PresenterWindow(QWidget):
     def _refresh_current(self) -> None:
         """Copy what the audience sees now into the left pane."""
         self._refresh_timer.stop()
-        frame = self._stage.render_frame()
-        if frame.width() < 2 or frame.height() < 2:
+        stage = self._stage
+        if stage.width() < 2 or stage.height() < 2:
             return
-        target = self.current_pane.fit_device_size(frame.width() / frame.height())
-        scaled = frame.scaled(
-            target,
-            Qt.AspectRatioMode.IgnoreAspectRatio,
-            Qt.TransformationMode.SmoothTransformation,
-        )
-        pixmap = QPixmap.fromImage(scaled)
+        target = self.current_pane.fit_device_size(self._audience_aspect())
+        pixmap = QPixmap.fromImage(stage.render_frame(target))
         pixmap.setDevicePixelRatio(self.current_pane.devicePixelRatioF())
         self.current_pane.set_pixmap(pixmap)
 
@@ -348,9 +344,8 @@ class PresenterWindow(QWidget):
         self.next_pane.set_pixmap(pixmap)
 
     def _next_index(self) -> int | None:
-        player = self._player
-        navigator = Navigator(player.count, player.content.settings.loop)
-        return navigator.next(player.index)
+        """The slide the Player would step to next (it skips what the show skips)."""
+        return self._player.following()
 
     def _other_language(self) -> Language | None:
         offered = self._player.content.settings.languages
