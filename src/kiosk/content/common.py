@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -50,9 +50,9 @@ from kiosk.content.scalars import as_written
 from kiosk.content.screens import Screens
 
 Language = Literal["zh", "en"]
-LANGUAGES: tuple[Language, ...] = ("zh", "en")
+LANGUAGES: tuple[Language, ...] = get_args(Language)
 TransitionName = Literal["fade", "slide", "zoom", "none"]
-TRANSITION_NAMES: tuple[str, ...] = ("fade", "slide", "zoom", "none")
+TRANSITION_NAMES: tuple[str, ...] = get_args(TransitionName)  # the one list: the Literal
 
 MAX_TEXT = 600  # characters in one piece of visible text; longer text cannot fit a slide
 MAX_DURATION_S = 600.0  # ten minutes on one slide is already a frozen-looking kiosk

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -50,6 +50,7 @@ __all__ = [
     "LANGUAGES",
     "MAX_DURATION_S",
     "MAX_TEXT",
+    "SLIDE_MODELS",
     "SLIDE_TYPES",
     "TRANSITION_NAMES",
     "Accessibility",
@@ -445,14 +446,12 @@ Slide = Annotated[
     | Annotated[VideoSlide, Tag("video")],
     Discriminator(_slide_type),
 ]
-SLIDE_TYPES: tuple[str, ...] = (
-    "cover",
-    "timeline",
-    "cards",
-    "indicators",
-    "gallery",
-    "text",
-    "video",
+# Derived from the union above, so a new slide type is added in one place.
+SLIDE_MODELS: tuple[type[SlideBase], ...] = tuple(
+    get_args(member)[0] for member in get_args(get_args(Slide)[0])
+)
+SLIDE_TYPES: tuple[str, ...] = tuple(
+    get_args(model.model_fields["type"].annotation)[0] for model in SLIDE_MODELS
 )
 
 
