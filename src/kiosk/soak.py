@@ -137,6 +137,7 @@ def run_soak(content_path: Path, transitions: int, json_path: Path | None = None
         "qobjects_start": int(samples[0]["qobjects"]),
         "qobjects_end": int(samples[-1]["qobjects"]),
         "slides_shown": dict(shown),
+        "samples": samples,  # the slope is the least-squares line through the warm ones
     }
     show.window.close()
     text = json.dumps(report, indent=2, ensure_ascii=False)
