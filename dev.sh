@@ -106,7 +106,7 @@ fi
 
 if [ "$what" = show ]; then
   # Byte-code compiled ahead: an editable install has none, and without it every start
-  # compiles ~60 modules (~140 ms) when PYTHONDONTWRITEBYTECODE is set or src is read-only.
+  # compiles ~60 modules when PYTHONDONTWRITEBYTECODE is set or src is read-only.
   .venv/bin/python -m compileall -q src/kiosk >/dev/null || true
   exec .venv/bin/kiosk show "$@"
 fi

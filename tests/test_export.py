@@ -101,3 +101,16 @@ def test_a_film_exports_its_first_frame_under_the_title_band_or_its_placeholder(
     assert read_counter(broken, 0, 0, 960, 540) is None
     said = capsys.readouterr().err
     assert "clips/loop.mp4: cannot be opened" in said and "exported as a placeholder" in said
+
+
+def test_a_png_that_cannot_be_written_still_ends_the_pdf(tmp_path: Path, qapp, capsys) -> None:
+    out = tmp_path / "review"
+    (out / "02-one.png").mkdir(parents=True)  # a folder where the second PNG should go
+    pdf = tmp_path / "review.pdf"
+    deck = REPO / "tests" / "fixtures" / "decks" / "chapters.yaml"
+    code = main(["export", str(deck), "--out", str(out), "--size", "320x180", "--pdf", str(pdf)])
+    assert code == 1
+    assert "02-one.png: cannot write the image" in capsys.readouterr().err
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")  # painter ended
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", data)) == 1  # the page made before it

@@ -4,6 +4,6 @@ import os
 
 __version__ = "0.1.0"
 
-# pydantic looks for third-party plugins through importlib.metadata on import (~20 ms of
-# start-up); the kiosk uses none.
+# pydantic looks for third-party plugins through importlib.metadata on import, which reads
+# every installed package's metadata at start-up; the kiosk uses none.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")

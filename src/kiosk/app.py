@@ -561,7 +561,7 @@ def _run_until_the_end(
     watcher.content_loaded.connect(lambda _content: notice.check_now())
     watcher.start()
     notice.start()
-    # Keeping the last good copy parses content.yaml again (~40 ms): not before the first
+    # Keeping the last good copy parses content.yaml again: not before the first
     # frame, but once the first slide stands still.
     show.stage.entrance_finished.connect(
         lambda _index: last_good.remember(), Qt.ConnectionType.SingleShotConnection

@@ -9,7 +9,6 @@ imported inside the functions: importing this module starts nothing.
 from __future__ import annotations
 
 import gc
-import math
 import resource
 import statistics
 import time

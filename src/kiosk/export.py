@@ -74,23 +74,27 @@ def export_slides(
         )
         writer.setTitle("Jinan High-tech Zone kiosk")
         pdf_painter = QPainter(writer)
-    for number, slide in enumerate(content.slides, start=1):
-        view = build_view(slide, theme, media)
-        if isinstance(view, VideoSlideView):
-            _read_film(view)
-        image = render_view(view, size, lang, seams=seam_positions(panels, width))
-        target = out_dir / f"{number:02d}-{slide.id}.png"
-        if not image.save(str(target)):
-            print(f"{target}: cannot write the image", file=sys.stderr)
-            return 1
-        print(target)
-        if writer is not None and pdf_painter is not None:
-            if number > 1:
-                writer.newPage()
-            page = pdf_painter.viewport()
-            pdf_painter.drawImage(QRectF(page), image)
-    if pdf_painter is not None:
-        pdf_painter.end()
+    try:
+        for number, slide in enumerate(content.slides, start=1):
+            view = build_view(slide, theme, media)
+            if isinstance(view, VideoSlideView):
+                _read_film(view)
+            image = render_view(view, size, lang, seams=seam_positions(panels, width))
+            target = out_dir / f"{number:02d}-{slide.id}.png"
+            if not image.save(str(target)):
+                print(f"{target}: cannot write the image", file=sys.stderr)
+                return 1
+            print(target)
+            if writer is not None and pdf_painter is not None:
+                if number > 1:
+                    writer.newPage()
+                page = pdf_painter.viewport()
+                pdf_painter.drawImage(QRectF(page), image)
+    finally:
+        # An open painter on a writer that is freed crashes Qt: ended on every path.
+        if pdf_painter is not None and pdf_painter.isActive():
+            pdf_painter.end()
+    if pdf is not None:
         print(pdf)
     return 0
 

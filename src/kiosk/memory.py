@@ -25,7 +25,7 @@ def tune_allocator() -> bool:
     if not sys.platform.startswith("linux"):
         return False
     try:
-        # The running program's own symbols: libc is loaded (no `ldconfig` call, ~20 ms).
+        # The running program's own symbols: libc is loaded (no `ldconfig` subprocess).
         mallopt = ctypes.CDLL(None).mallopt  # glibc only (musl has none)
     except (OSError, AttributeError):
         log.debug("no mallopt in this C library: the allocator keeps its defaults")

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 # --- the hash ------------------------------------------------------------------------------
 
-SCRYPT_N = 2**14  # ~16 MiB and ~50 ms per check: cheap for one staff member, dear for a guesser
+SCRYPT_N = 2**14  # 16 MiB (128 * N * r) per check: cheap for one staff member, dear for a guesser
 SCRYPT_R = 8
 SCRYPT_P = 1
 SCRYPT_DKLEN = 32

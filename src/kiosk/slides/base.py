@@ -177,8 +177,8 @@ class SlideView(Generic[M]):
         raise NotImplementedError
 
     def paint_background(self, painter: QPainter, frame: Frame) -> None:
-        """The shared calm background, copied from a cached image (gradients cost 20-40 ms a
-        frame at 4K on a small CPU; the copy about 1.5 ms)."""
+        """The shared calm background, copied from a cached image (gradients are filled
+        pixel by pixel: at 4K many times the cost of the copy)."""
         rect = QRectF(QPointF(0, 0), frame.canvas)
         _BACKGROUNDS.draw_background(
             painter, rect, self.theme, lambda target: self.paint_plain_background(target, rect)

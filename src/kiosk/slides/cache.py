@@ -1,7 +1,8 @@
 """Still parts of slides as device-pixel images, rendered once per scale and copied each frame.
 
 Qt rasterises text above ~64 device pixels as paths and fills gradients pixel by pixel, so at
-4K repainting them costs 3-10x more than an unscaled copy of their image.
+4K repainting them costs several times more than an unscaled copy of their image (`kiosk
+bench` prints each slide type's first render, which makes them, beside its next).
 """
 
 from __future__ import annotations
@@ -57,7 +58,8 @@ def set_budget_for_screen(width: int, height: int, busiest: int = 0) -> None:
     and at least the images the busiest slide takes turns with (`busiest` bytes, a gallery's
     plates) plus three screens for its background, text and the slides next to it. Below
     that, a gallery cycling through its pictures would re-make each one at its turn: 8
-    pictures at 4K are ~136 MiB of plates, and re-making one costs a 40-70 ms frame.
+    pictures at 4K are ~136 MiB of plates, and re-making one makes a late frame (`kiosk bench
+    --display` counts them).
 
     A 1080p kiosk then keeps up to 48 MiB of cached images, a 4K one ~158 MiB, more only for
     content that needs it.
@@ -94,8 +96,8 @@ class LayerCache:
     """Device-pixel images of a view's still parts, made once per scale and copied each frame.
 
     Qt rasterises text above ~64 device px as paths and fills gradients pixel by pixel, so at
-    4K repainting them costs 3-10x more than an unscaled copy of their image. Copies land on
-    whole device pixels (invisible, and it keeps the copy unscaled).
+    4K repainting them costs several times more than an unscaled copy of their image. Copies
+    land on whole device pixels (invisible, and it keeps the copy unscaled).
     """
 
     def __init__(self) -> None:

@@ -39,7 +39,7 @@ class MediaLibrary:
             return None
         # Only the images made from a picture are cached (a background, a plate scaled for
         # the screen, a thumbnail; in the shared budgeted store): the decoded picture itself
-        # is 6 MiB for 1600 px and ~25 ms to decode again, needed only to make those.
+        # is 6 MiB for 1600 px and costs a decode each time, needed only to make those.
         loaded = self._recent.pop(relative, None) or self._load(relative)
         if loaded is None:
             self._failed.add(relative)

@@ -25,7 +25,7 @@ ALIGN_CENTER = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
 ALIGN_MIDDLE = Qt.AlignmentFlag.AlignCenter
 SHRINK_STEP = 0.92  # each try is 8 % smaller: fast, and fine enough to look deliberate
 # Qt's raster engine caches glyphs only up to 64 device pixels; larger text (titles at 4K) is
-# filled as outlines on every frame, about 20x slower. Such text is drawn once into a sprite.
+# filled as outlines on every frame, many times slower. Such text is drawn once into a sprite.
 GLYPH_CACHE_PX = 64
 MAX_SPRITES = 32  # about 1-4 MB each at 4K
 SPRITE_PAD = 6.0  # canvas px around the box for glyph overhang
@@ -181,7 +181,8 @@ def fit_text(
     If it still does not fit at the smallest size, the text is cut with an ellipsis so that
     nothing ever paints outside its box; `fits` then says False so tests and `check` see it.
     Results are remembered (TextBox is immutable): overlays lay out the same few labels on
-    every frame, and measuring them again cost 1.5-2 ms a frame.
+    every frame, and measuring them again showed in every frame's paint time
+    (`kiosk show --fps`).
     """
     box_color = color if color is not None else theme.text
     if role is not None:
