@@ -98,6 +98,13 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
         help="--display: transitions per run (10)",
     )
     parser.add_argument(
+        "--key-every",
+        type=float,
+        default=3.0,
+        metavar="S",
+        help="--display: seconds between key presses when stepping (3)",
+    )
+    parser.add_argument(
         "--modes",
         default="interactive,attract,cold",
         metavar="LIST",
@@ -441,7 +448,7 @@ def run_display_bench(content: Path, sizes: Sequence[Size], args: argparse.Names
         return 1
     modes = [mode.strip() for mode in args.modes.split(",") if mode.strip()]
     unknown = sorted(set(modes) - set(MODES))
-    if unknown or not modes or args.transitions < 1:
+    if unknown or not modes or args.transitions < 1 or args.key_every <= 0:
         print(f"--modes takes {', '.join(MODES)}; --transitions at least 1", file=sys.stderr)
         return 2
     meta = {
@@ -450,10 +457,16 @@ def run_display_bench(content: Path, sizes: Sequence[Size], args: argparse.Names
         "cpus": os.cpu_count(),
         "load_before": _load_average(),
         "transitions_per_run": args.transitions,
+        "key_every_s": args.key_every,
     }
     try:
         found = measure_display(
-            content, sizes, transitions=TRANSITION_NAMES, modes=modes, steps=args.transitions
+            content,
+            sizes,
+            transitions=TRANSITION_NAMES,
+            modes=modes,
+            steps=args.transitions,
+            key_every=args.key_every,
         )
     except (DisplayBenchError, BenchError) as error:
         print(f"kiosk bench --display: {error}", file=sys.stderr)

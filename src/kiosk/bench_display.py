@@ -202,6 +202,7 @@ def run_show_once(
     steps: int,
     start: str | None = None,
     key: str = "Right",
+    key_every: float = KEY_EVERY_S,
 ) -> Run:
     """Launch the show on `display_name`, step it `steps` times, and collect what happened."""
     observer = FrameObserver(display_name)
@@ -228,7 +229,7 @@ def run_show_once(
                 command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr
             )
         try:
-            _drive(child, observer, run, mode=mode, steps=steps, key=key)
+            _drive(child, observer, run, mode=mode, steps=steps, key=key, key_every=key_every)
         except DisplayBenchError as error:
             tail = "\n".join(errors.read_text("utf-8", "replace").splitlines()[-15:])
             raise DisplayBenchError(f"{error}\n{tail}") from None
@@ -247,6 +248,7 @@ def _drive(
     mode: str,
     steps: int,
     key: str,
+    key_every: float,
 ) -> None:
     """The select loop: X events, the child's event lines, and the key presses when due."""
     assert child.stdout is not None
@@ -261,7 +263,7 @@ def _drive(
             raise DisplayBenchError(f"the {mode} run did not finish in {RUN_TIMEOUT_S:.0f} s")
         if len(run.steps) >= steps and pending is None:
             last = run.steps[-1]
-            if not math.isnan(last.entrance_end) or now > last.asked + KEY_EVERY_S:
+            if not math.isnan(last.entrance_end) or now > last.asked + max(key_every, KEY_EVERY_S):
                 # a little longer for the settled frame's flush to arrive
                 end = time.monotonic() + 0.1
                 while time.monotonic() < end:
@@ -272,7 +274,7 @@ def _drive(
         if mode != "attract" and now >= next_key and pending is None:
             asked = observer.press(key)
             pending = Step(-1, "", "", asked)
-            next_key = asked + KEY_EVERY_S
+            next_key = asked + key_every
         timeout = max(0.0, min(next_key - time.monotonic(), 0.25))
         readable, _, _ = select.select([observer.fileno(), out], [], [], timeout)
         if observer.fileno() in readable:
@@ -289,8 +291,8 @@ def _drive(
                     continue
                 pending = _apply_event(run, event, pending)
                 if event["e"] == "painted" and len(run.paints) == 1:
-                    # interactive: the first key KEY_EVERY_S after the first frame; cold: now
-                    next_key = event["t"] + (KEY_EVERY_S if mode == "interactive" else 0.0)
+                    # interactive: the first key key_every after the first frame; cold: now
+                    next_key = event["t"] + (key_every if mode == "interactive" else 0.0)
                 if event["e"] == "entrance" and mode == "cold" and run.steps:
                     next_key = math.inf
 
@@ -351,6 +353,7 @@ def measure_display(
     transitions: Sequence[str],
     modes: Sequence[str] = MODES,
     steps: int = DEFAULT_TRANSITIONS,
+    key_every: float = KEY_EVERY_S,
     cold_runs: int = COLD_RUNS,
     progress: Any = None,
 ) -> dict[str, Any]:
@@ -369,7 +372,12 @@ def measure_display(
                 for transition in transitions:
                     say(f"display {key}: {mode}, {transition}, {steps} transitions ...")
                     run = run_show_once(
-                        content, name, mode=mode, transition=transition, steps=steps
+                        content,
+                        name,
+                        mode=mode,
+                        transition=transition,
+                        steps=steps,
+                        key_every=key_every,
                     )
                     launches.append(run)
                     found["modes"][mode][transition] = run_figures([run])

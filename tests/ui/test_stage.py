@@ -183,3 +183,94 @@ def test_the_image_budget_holds_the_busiest_slide(make_show) -> None:
     busiest = max(view.cached_bytes(canvas, "en", scale) for view in galleries)
     assert busiest > 60 * 2**20
     assert cache._STORE.budget >= busiest + 3 * stage.width() * stage.height() * 4
+
+
+def _settle(stage, fake_clock) -> None:
+    """Let the entrance on screen end and report it (a still moment)."""
+    fake_clock.advance(30)
+    stage.repaint()
+    assert not stage.animating
+
+
+def test_still_moments_prepare_both_neighbours_and_a_step_uses_them(make_show, fake_clock) -> None:
+    show = make_show(clock=fake_clock, animation_scale=1.0)
+    stage, player = show.stage, show.player
+    player.report_user_input()  # interactive: no autoplay
+    player.go_to(2)  # "two": both neighbours ("one", "three") are plain slides
+    fake_clock.advance(30)
+    stage.repaint()  # the transition ends
+    _settle(stage, fake_clock)
+    stage.run_idle_jobs()
+    assert stage._preparation.prepared == [1, 3]
+    canvas = canvas_for(stage.width(), stage.height())
+    for view in stage.views:  # the first still moment laid out every slide
+        assert (canvas.width(), canvas.height(), player.language) in view._layouts
+    incoming = stage._preparation._prepared[3][1]
+    player.next()
+    assert stage._transition.incoming is incoming  # made at the still moment, not now
+    assert stage._preparation.prepared == []  # the old neighbours' images are dropped
+
+
+def test_a_prepared_image_of_another_language_is_not_used(make_show, fake_clock) -> None:
+    show = make_show(clock=fake_clock, animation_scale=1.0)
+    stage, player = show.stage, show.player
+    player.report_user_input()
+    player.go_to(2)
+    fake_clock.advance(30)
+    stage.repaint()
+    _settle(stage, fake_clock)
+    stage.run_idle_jobs()
+    stale = stage._preparation._prepared[3][1]
+    player.toggle_language()  # forgets them; the next still moment makes new ones
+    player.next()
+    assert stage._transition.incoming is not stale
+
+
+@pytest.mark.parametrize("on_screen", [True, False])
+def test_the_real_show_starts_with_its_first_slide_in_its_final_state(
+    make_show, fake_clock, qtbot, on_screen
+) -> None:
+    show = make_show(clock=fake_clock, animation_scale=1.0, on_screen=on_screen)
+    show.stage.repaint()  # the first frames, no time passed on the show's clock
+    qtbot.wait(50)  # absence check for the control: nothing ends the entrance meanwhile
+    # Text is up on the very first frame: nothing left to wait for (the control, built as
+    # the tests build shows, plays the cover's entrance first).
+    assert (show.player._entrance_done_index == 0) is on_screen
+    assert show.stage.animating is not on_screen
+
+
+def test_a_zoom_that_keeps_missing_its_budget_on_screen_becomes_a_fade(
+    make_show, fake_clock, caplog
+) -> None:
+    show = make_show(clock=fake_clock, animation_scale=1.0, on_screen=True, transition="zoom")
+    stage, player = show.stage, show.player
+    player.report_user_input()
+    stage._pacer._clock = StepClock(0.040)  # every frame 40 ms after the last: all late
+    degraded: list[tuple[str, str, str]] = []
+    stage.transition_degraded.connect(lambda *verdict: degraded.append(verdict))
+    names = []
+    for _ in range(3):
+        player.next()
+        names.append(stage.transition_name)
+        start = fake_clock.now
+        for step in range(1, 13):
+            fake_clock.now = start + 0.8 * step / 12
+            stage.repaint()
+        fake_clock.now = start + 1.0
+        stage.repaint()  # the transition ends and is judged
+        _settle(stage, fake_clock)
+    assert names == ["zoom", "zoom", "fade"]
+    assert [verdict[:2] for verdict in degraded] == [("zoom", "fade")]
+    assert stage.degraded_transitions == {"zoom": "fade"}
+    assert sum("misses its frame budget" in r.getMessage() for r in caplog.records) == 1
+
+
+class StepClock:
+    """A clock that moves by `step` seconds each time it is read."""
+
+    def __init__(self, step: float) -> None:
+        self.now, self.step = 0.0, step
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now

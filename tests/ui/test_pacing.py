@@ -1,0 +1,73 @@
+"""Work off the frame path and transitions that keep missing their budget (ui/pacing.py)."""
+
+from __future__ import annotations
+
+import logging
+
+from kiosk.ui.pacing import IdleJobs, TransitionPacer
+
+
+class StepClock:
+    """A clock that moves by `step` seconds each time it is read."""
+
+    def __init__(self, step: float) -> None:
+        self.now, self.step = 0.0, step
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+def _run(pacer: TransitionPacer, name: str, frames: int = 48):
+    pacer.start(name)
+    for _ in range(frames):
+        pacer.frame()
+    return pacer.finish()
+
+
+def test_zoom_that_keeps_missing_its_budget_becomes_a_fade_once(caplog) -> None:
+    slow = StepClock(0.040)  # every frame 40 ms after the last: all late
+    pacer = TransitionPacer(clock=slow)
+    assert _run(pacer, "zoom") is None  # one bad run is not "keeps missing"
+    verdict = _run(pacer, "zoom")
+    assert verdict is not None and verdict[:2] == ("zoom", "fade")
+    assert pacer.choose("zoom") == "fade" and pacer.degraded == {"zoom": "fade"}
+    assert _run(pacer, "zoom") is None  # said once
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1 and "using fade from now on" in warnings[0].getMessage()
+
+
+def test_a_transition_on_time_or_without_a_cheaper_one_stays() -> None:
+    pacer = TransitionPacer(clock=StepClock(1 / 60))
+    for _ in range(3):
+        assert _run(pacer, "zoom") is None
+    pacer = TransitionPacer(clock=StepClock(0.040))
+    for _ in range(3):
+        assert _run(pacer, "fade") is None  # fade is the floor: nothing cheaper
+    assert pacer.choose("fade") == "fade"
+
+
+def test_a_transition_cut_short_is_not_judged() -> None:
+    pacer = TransitionPacer(clock=StepClock(0.040))
+    for _ in range(3):
+        pacer.start("zoom")
+        for _ in range(10):
+            pacer.frame()
+        pacer.cancel()
+        assert pacer.finish() is None
+    assert pacer.degraded == {}
+
+
+def test_idle_jobs_run_one_per_turn_and_stop_when_the_stage_moves(qtbot) -> None:
+    done: list[str] = []
+    still = [True]
+    jobs = IdleJobs(lambda: still[0])
+    jobs.replace([(name, lambda name=name: done.append(name)) for name in "abc"])
+    assert done == []  # nothing runs synchronously
+    qtbot.waitUntil(lambda: done == ["a", "b", "c"])
+    jobs.replace([(name, lambda name=name: done.append(name)) for name in "de"])
+    jobs.clear()
+    still[0] = False
+    jobs.replace([("f", lambda: done.append("f"))])
+    qtbot.waitUntil(lambda: not jobs._timer.isActive())
+    assert done == ["a", "b", "c"] and len(jobs) == 1  # kept for the next still moment
