@@ -366,6 +366,10 @@ def _child_main(kind: str, content: str, size: str, extra: list[str]) -> int:
     if kind == "display":
         transition, mode, start = extra
         return _display_child(content, transition, mode, start)
+    if kind == "display-floor":
+        from kiosk.bench_display import floor_child
+
+        return floor_child(int(extra[2]))
     from kiosk import bench_probes
 
     errors: list[BaseException] = []

@@ -53,6 +53,7 @@ DISPLAY_NUMBERS = range(310, 400)  # away from the tests' :150-:199
 XVFB_READY_TIMEOUT_S = 15.0
 RUN_TIMEOUT_S = 240.0
 MODES = ("interactive", "attract", "cold")
+FLOOR_EVERY_S = 1.2  # the floor's fades: 0.8 s each, 0.4 s apart
 
 
 class DisplayBenchError(RuntimeError):
@@ -220,7 +221,8 @@ def run_show_once(
             "PYTHONUNBUFFERED": "1",
         }
         env.setdefault("QT_LOGGING_RULES", "qt.qpa.fonts.warning=false")
-        command = [sys.executable, "-m", "kiosk.bench", "--child", "display", str(content)]
+        kind = "display-floor" if mode == "floor" else "display"
+        command = [sys.executable, "-m", "kiosk.bench", "--child", kind, str(content)]
         command += ["-", transition, mode, start or "-"]
         errors = Path(folder) / "stderr.txt"
         with errors.open("wb") as stderr:
@@ -271,7 +273,7 @@ def _drive(
                         observer.read_events()
                 return
             next_key = math.inf
-        if mode != "attract" and now >= next_key and pending is None:
+        if mode in ("interactive", "cold") and now >= next_key and pending is None:
             asked = observer.press(key)
             pending = Step(-1, "", "", asked)
             next_key = asked + key_every
@@ -367,6 +369,11 @@ def measure_display(
             key = f"{actual[0]}x{actual[1]}"
             found: dict[str, Any] = {"display": name if own else "Xvfb", "modes": {}}
             launches: list[Run] = []
+            say(f"display {key}: floor (a window cross-fading two images), {steps} fades ...")
+            floor = run_show_once(
+                content, name, mode="floor", transition="fade", steps=steps, start=str(steps)
+            )
+            found["floor_crossfade"] = run_figures([floor])
             for mode in (m for m in modes if m != "cold"):
                 found["modes"][mode] = {}
                 for transition in transitions:
@@ -480,3 +487,61 @@ def instrument_show(transition: str, mode: str) -> None:
     app_module.build_show = build  # type: ignore[assignment]
     Stage.paintEvent = paint  # type: ignore[method-assign]
     Stage._on_player_position_changed = move  # type: ignore[method-assign]
+
+
+def floor_child(fades: int) -> int:
+    """The display floor: a bare full-screen window cross-fading two plain images, 0.8 s per
+    fade every FLOOR_EVERY_S, reporting like `instrument_show` (nothing of the show runs)."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    app = QApplication.instance() or QApplication(["kiosk-bench-floor"])
+
+    def say(kind: str, **fields: Any) -> None:
+        line = json.dumps({"e": kind, "t": time.monotonic(), **fields})
+        sys.stdout.write(EVENT_PREFIX + line + "\n")
+        sys.stdout.flush()
+
+    class Floor(QWidget):
+        def __init__(self) -> None:
+            super().__init__()
+            self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+            screen = QGuiApplication.primaryScreen().geometry()
+            self.setGeometry(screen)
+            self.images = [QImage(screen.size(), QImage.Format.Format_RGB32) for _ in "ab"]
+            self.images[0].fill(QColor("#13294b"))
+            self.images[1].fill(QColor("#1c7c7d"))
+            self.started = -1.0
+            self.fades = 0
+            self.frames = QTimer(self)
+            self.frames.setTimerType(Qt.TimerType.PreciseTimer)
+            self.frames.timeout.connect(self.update)
+
+        def start_fade(self) -> None:
+            self.started = time.monotonic()
+            self.fades += 1
+            say("position", index=self.fades, id="floor", transition="fade", prepare_ms=0.0)
+            self.frames.start(16)
+
+        def paintEvent(self, event: Any) -> None:
+            begun = time.perf_counter()
+            progress = (time.monotonic() - self.started) / 0.8 if self.started > 0 else 1.0
+            painter = QPainter(self)
+            painter.drawImage(0, 0, self.images[self.fades % 2])
+            painter.setOpacity(min(1.0, max(0.0, progress)))
+            painter.drawImage(0, 0, self.images[(self.fades + 1) % 2])
+            painter.end()
+            say("painted", ms=(time.perf_counter() - begun) * 1000.0)
+            if self.started > 0 and progress >= 1.0:
+                self.started = -1.0
+                self.frames.stop()
+                say("transition_end")
+                say("entrance", index=self.fades)
+                if self.fades < fades:
+                    QTimer.singleShot(round(FLOOR_EVERY_S * 1000 - 800), self.start_fade)
+
+    floor = Floor()
+    floor.show()
+    QTimer.singleShot(1000, floor.start_fade)
+    return int(app.exec())

@@ -149,7 +149,7 @@ def run_figures(runs: Sequence[Run]) -> dict[str, Any]:
                 continue
             transitions.append(moves)
             entrances.append(settles)
-            if not math.isnan(response) and run.mode != "attract":
+            if not math.isnan(response) and run.mode in ("interactive", "cold"):
                 responses.append(response)
             biggest = max([*moves, *settles])
             if biggest > worst[0]:
@@ -182,10 +182,10 @@ def startup_figures(runs: Sequence[Run]) -> dict[str, Any]:
         for r in runs
         if not math.isnan(r.first_painted)
     ]
-    complete = [
-        (received(r.first_complete, r.frames) - r.launched) * 1000.0
+    complete = [  # not before the first frame: the first slide may be complete on it
+        (received(max(r.first_complete, r.first_painted), r.frames) - r.launched) * 1000.0
         for r in runs
-        if not math.isnan(r.first_complete)
+        if not math.isnan(r.first_complete) and not math.isnan(r.first_painted)
     ]
     painted = [ms for ms in painted if not math.isnan(ms)]
     complete = [ms for ms in complete if not math.isnan(ms)]
@@ -230,6 +230,8 @@ def format_display_table(result: dict[str, Any]) -> str:
             for mode, per_type in found.get("modes", {}).items()
             for name, figures in per_type.items()
         ]
+        if "floor_crossfade" in found:
+            rows.insert(0, ("floor", "fade", found["floor_crossfade"]))
         if "cold_step_onto_first_chart" in found:
             rows.append(("cold>chart", "", found["cold_step_onto_first_chart"]))
         for mode, name, figures in rows:

@@ -56,6 +56,8 @@ def test_the_display_bench_counts_the_frames_of_each_transition(tmp_path: Path) 
         assert 10 <= moves["frames_per_transition"] <= 60, (name, figures)
         assert 10 < moves["interval_median_ms"] < 100, (name, figures)
         assert figures["transitions_used"] in ([name], ["fade"]), figures
+    floor = found["floor_crossfade"]["transition"]  # a bare window's fades, for comparison
+    assert floor["transitions"] == 1 and floor["frames_per_transition"] >= 10
     assert found["startup"]["launches"] == 3
     assert 0 < found["startup"]["first_frame_ms"] <= found["startup"]["first_complete_frame_ms"]
     assert "frames as the X server received them" in done.stdout
