@@ -70,11 +70,17 @@ def test_a_settled_slide_costs_no_frames(make_show, qtbot) -> None:
     show = make_show()
     show.player.report_user_input()  # interactive: no autoplay line ticking either
     show.player.next()
-    qtbot.waitUntil(lambda: not show.stage._frames.isActive(), timeout=3000)
-    qtbot.wait(100)  # the last frame (the settled image) is painted
+    stage = show.stage
+    # the last frame is painted, the settled image made and the neighbours prepared
+    qtbot.waitUntil(
+        lambda: not stage._frames.isActive()
+        and stage._settled is not None
+        and stage._preparation.pending == 0,
+        timeout=3000,
+    )
     painted: list[int] = []
-    show.stage.frame_painted.connect(lambda: painted.append(1))
-    qtbot.wait(300)
+    stage.frame_painted.connect(lambda: painted.append(1))
+    qtbot.wait(300)  # an absence: nothing may paint meanwhile
     assert painted == []
 
 
