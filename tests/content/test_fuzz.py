@@ -185,11 +185,20 @@ def _same_both_ways(data: bytes) -> None:
 
 
 @LIBYAML
-def test_the_fast_path_is_taken_for_the_bundled_content() -> None:
+def test_the_fast_path_is_taken_for_the_bundled_content(monkeypatch) -> None:
+    # read_yaml itself must compose the bundled file with libyaml, and only with it.
     assert len(yaml_reader._LOADERS) == 2
-    text = (ROOT / "content.yaml").read_text(encoding="utf-8")
-    node = yaml_reader._compose(yaml_reader._LOADERS[0], text)
-    assert node is not None
+    used: list[type] = []
+    compose = yaml_reader._compose
+
+    def spy(loader_type: type, text: str) -> object:
+        used.append(loader_type)
+        return compose(loader_type, text)
+
+    monkeypatch.setattr(yaml_reader, "_compose", spy)
+    read_yaml((ROOT / "content.yaml").read_text(encoding="utf-8"))
+    assert used == [yaml_reader._LOADERS[0]]
+    assert used[0] is not yaml_reader._RefusingLoader
 
 
 @LIBYAML
