@@ -107,6 +107,7 @@ def _start_xvfb(number: int, size: tuple[int, int]) -> subprocess.Popen[bytes] |
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             pass_fds=(write_end,),
+            preexec_fn=_die_with_parent,  # the parent is single-threaded
         )
     finally:
         os.close(write_end)
@@ -118,6 +119,15 @@ def _start_xvfb(number: int, size: tuple[int, int]) -> subprocess.Popen[bytes] |
         return server
     stop_process(server)
     return None
+
+
+def _die_with_parent() -> None:
+    """In a child before exec: end with SIGTERM when the bench dies (Linux prctl), so that
+    no show or Xvfb is left running after a killed bench."""
+    import ctypes
+
+    with suppress(Exception):  # not Linux, or no prctl: the parent's finally still stops it
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
 
 
 def stop_process(process: subprocess.Popen[Any], sig: int = signal.SIGTERM) -> int | None:
@@ -228,7 +238,12 @@ def run_show_once(
         with errors.open("wb") as stderr:
             run = Run(mode, transition, time.monotonic())
             child = subprocess.Popen(
-                command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr
+                command,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=stderr,
+                preexec_fn=_die_with_parent,  # the parent is single-threaded
             )
         try:
             _drive(child, observer, run, mode=mode, steps=steps, key=key, key_every=key_every)
