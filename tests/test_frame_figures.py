@@ -75,3 +75,11 @@ def test_start_up_counts_the_first_frames_the_server_received() -> None:
     found = startup_figures([run])
     assert found["first_frame_ms"] == pytest.approx(500.0)
     assert found["first_complete_frame_ms"] == pytest.approx(1300.0)
+
+
+def test_a_step_without_an_entrance_ends_with_its_last_transition_frame() -> None:
+    frames = _frames(10.0, 49) + _frames(11.2, 49)  # two fades of the floor, 0.4 s apart
+    step = Step(1, "floor", "fade", asked=10.0, moved=10.0, transition_end=10.8)
+    step.entrance_end = 10.8001
+    transition, entrance, _ = step_intervals(frames, step)
+    assert len(transition) == 48 and entrance == []  # the idle gap is no frame interval

@@ -20,6 +20,7 @@ PERIOD_MS = 1000.0 / 60.0  # a 60 Hz screen's frame period
 LATE_FACTOR = 1.5  # an interval over 1.5 periods (25 ms): a frame was late
 VERY_LATE_FACTOR = 3.0  # over 3 periods (50 ms): a freeze anyone sees
 BURST_GAP_S = 0.004  # damage events closer than this belong to one frame (one flush)
+NO_ENTRANCE_S = 0.005  # an entrance reported this soon after its transition: there was none
 
 
 def frames_from(damage_times: Sequence[float], gap: float = BURST_GAP_S) -> list[float]:
@@ -86,6 +87,9 @@ def step_intervals(
         return [], [], math.nan
     if not math.isnan(step.entrance_end):
         last = _after(frames, step.entrance_end)
+        if step.entrance_end - step.transition_end < NO_ENTRANCE_S:
+            # nothing moves after the transition (the floor): the step ends with its frame
+            last = min(last, step.entrance_end + 2 * PERIOD_MS / 1000.0)
         if not math.isnan(until):
             last = min(last, until)
     elif not math.isnan(until):
