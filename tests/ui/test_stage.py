@@ -280,3 +280,38 @@ class StepClock:
     def __call__(self) -> float:
         self.now += self.step
         return self.now
+
+
+def test_a_gallery_next_door_has_every_picture_made_before_its_turn(
+    make_show, fake_clock, monkeypatch
+) -> None:
+    from pathlib import Path
+
+    from kiosk.slides.gallery import GallerySlideView
+
+    made: list[str] = []
+    scaled_image = GallerySlideView._scaled_image
+
+    def counting(self, path, width, height, *, crop):
+        made.append(path)
+        return scaled_image(self, path, width, height, crop=crop)
+
+    monkeypatch.setattr(GallerySlideView, "_scaled_image", counting)
+    content = Path(__file__).resolve().parents[2] / "content.yaml"
+    show = make_show(str(content), clock=fake_clock, animation_scale=1.0, size=(640, 360))
+    stage, player = show.stage, show.player
+    player.report_user_input()
+    garden = player.content.index_of("garden")
+    player.go_to(garden - 1)
+    fake_clock.advance(30)
+    stage.repaint()
+    _settle(stage, fake_clock)
+    stage.run_idle_jobs()
+    pictures = {image.image for image in player.content.slides[garden].images}
+    assert pictures <= set(made)  # every picture made ahead, at the still moment
+    before = len(made)
+    player.next()
+    for _ in range(40):  # the transition, the entrance and a minute of turns
+        fake_clock.advance(2.0)
+        stage.repaint()
+    assert len(made) == before  # no picture decoded or scaled inside a frame

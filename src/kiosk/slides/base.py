@@ -8,6 +8,7 @@ transitions and export, so one code path draws the screen, the transition frames
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import ClassVar, Generic, TypeVar
 
@@ -165,6 +166,13 @@ class SlideView(Generic[M]):
         per canvas px (beyond its background and text, which any budget holds). The shared
         image budget must hold them all, or an ambient view re-makes them over and over."""
         return 0
+
+    def preparation_jobs(
+        self, canvas: QSizeF, language: Language, scale: float
+    ) -> list[tuple[str, Callable[[], object]]]:
+        """Named jobs that make, ahead of time, images the view takes turns with later (a
+        gallery's pictures after the first); the stage runs them at still moments."""
+        return []
 
     # --- for subclasses ------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ full-screen.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt
@@ -294,6 +295,20 @@ class GallerySlideView(SlideView[GallerySlide]):
             if item.thumb is not None:
                 total += _cover_bytes(None, item.thumb.size(), scale)
         return total
+
+    def preparation_jobs(
+        self, canvas: QSizeF, language: Language, scale: float
+    ) -> list[tuple[str, Callable[[], object]]]:
+        """Each picture's plate and thumbnail, decoded and scaled ahead of its turn (a first
+        turn made them inside a frame: a late frame each)."""
+        layout = self.layout(canvas, language)
+        assert isinstance(layout, GalleryLayout)
+        jobs: list[tuple[str, Callable[[], object]]] = []
+        for item in layout.items:
+            jobs.append((f"plate {item.path}", lambda item=item: self.plate(item, scale)))
+            if item.thumb is not None:
+                jobs.append((f"thumb {item.path}", lambda item=item: self.thumb_image(item, scale)))
+        return jobs
 
     def plate(self, item: GalleryItem, scale: float) -> QImage | None:
         """The item's image scaled once to cover its plate at `scale` device px per canvas px."""

@@ -41,7 +41,7 @@ class IdleJobs(QObject):
     def __init__(self, may_run: Callable[[], bool], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._may_run = may_run
-        self._jobs: deque[tuple[str, Callable[[], None]]] = deque()
+        self._jobs: deque[tuple[str, Callable[[], object]]] = deque()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -50,7 +50,7 @@ class IdleJobs(QObject):
     def __len__(self) -> int:
         return len(self._jobs)
 
-    def replace(self, jobs: list[tuple[str, Callable[[], None]]]) -> None:
+    def replace(self, jobs: list[tuple[str, Callable[[], object]]]) -> None:
         """Forget the jobs not run yet and run these (named for the log) from now on."""
         self._jobs = deque(jobs)
         if self._jobs:

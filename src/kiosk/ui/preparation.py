@@ -83,7 +83,7 @@ class NeighbourPreparation(QObject):
             return
         around = [self._player.following(), self._player.preceding()]
         neighbours = list(dict.fromkeys(i for i in around if i is not None and i != shown))
-        jobs: list[tuple[str, Callable[[], None]]] = []
+        jobs: list[tuple[str, Callable[[], object]]] = []
         if not self._warmed_up:
             preload_chart_library()  # else the first chart's layout imports it
         jobs += [(f"layout {i}", lambda i=i: self._lay_out(i)) for i in neighbours]
@@ -93,6 +93,8 @@ class NeighbourPreparation(QObject):
             if not views[i].ambient  # an ambient slide's image moves with the clock
         ]
         jobs += [(f"layers {i}", lambda i=i: self._render(i, FINAL)) for i in neighbours]
+        for i in neighbours:
+            jobs += self._view_jobs(i)
         if not self._warmed_up:
             rest = [i for i in range(len(views)) if i not in neighbours and i != shown]
             jobs += [(f"layout {i}", lambda i=i: self._lay_out(i)) for i in rest]
@@ -102,6 +104,15 @@ class NeighbourPreparation(QObject):
     def run_now(self) -> None:
         """Run every queued job now (tests)."""
         self._jobs.run_all()
+
+    def _view_jobs(self, index: int) -> list[tuple[str, Callable[[], object]]]:
+        canvas, device = self._canvas(), self._device_size()
+        scale = device.width() / max(1.0, canvas.width())
+        try:
+            found = self._views()[index].preparation_jobs(canvas, self._player.language, scale)
+        except Exception:  # noqa: BLE001 - showing it reports the fault; preparing is optional
+            return []
+        return found
 
     def _lay_out(self, index: int) -> None:
         self._views()[index].layout(self._canvas(), self._player.language)
