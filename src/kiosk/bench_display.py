@@ -45,7 +45,7 @@ from kiosk.frame_figures import (
 )
 
 KEY_EVERY_S = 3.0  # interactive stepping: a key every three seconds
-ATTRACT_DWELL_S = 1.5  # attract mode with short dwell times, so a run takes ~40 s
+ATTRACT_DWELL_S = 3.0  # attract mode with dwell times shortened to 3 s (a run takes ~1 min)
 DEFAULT_TRANSITIONS = 10  # steps per run
 COLD_RUNS = 3
 EVENT_PREFIX = "KIOSK_DISPLAY "

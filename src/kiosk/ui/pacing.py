@@ -56,6 +56,10 @@ class IdleJobs(QObject):
         if self._jobs:
             self._timer.start()
 
+    def insert_next(self, jobs: list[tuple[str, Callable[[], object]]]) -> None:
+        """Run these before the jobs still queued (a job that found more work of its own)."""
+        self._jobs.extendleft(reversed(jobs))
+
     def clear(self) -> None:
         """Forget the jobs not run yet (something moves: their results may not be needed)."""
         self._jobs.clear()

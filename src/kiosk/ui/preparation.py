@@ -86,15 +86,12 @@ class NeighbourPreparation(QObject):
         jobs: list[tuple[str, Callable[[], object]]] = []
         if not self._warmed_up:
             preload_chart_library()  # else the first chart's layout imports it
-        jobs += [(f"layout {i}", lambda i=i: self._lay_out(i)) for i in neighbours]
-        jobs += [
-            (f"image {i}", lambda i=i: self._make_image(i))
-            for i in neighbours
-            if not views[i].ambient  # an ambient slide's image moves with the clock
-        ]
-        jobs += [(f"layers {i}", lambda i=i: self._render(i, FINAL)) for i in neighbours]
-        for i in neighbours:
-            jobs += self._view_jobs(i)
+        for i in neighbours:  # the next slide first: visitors mostly step forward
+            jobs.append((f"layout {i}", lambda i=i: self._lay_out(i)))
+            if not views[i].ambient:  # an ambient slide's image moves with the clock
+                jobs.append((f"image {i}", lambda i=i: self._make_image(i)))
+            jobs.append((f"layers {i}", lambda i=i: self._render(i, FINAL)))
+            jobs.append((f"pictures {i}", lambda i=i: self._jobs.insert_next(self._view_jobs(i))))
         if not self._warmed_up:
             rest = [i for i in range(len(views)) if i not in neighbours and i != shown]
             jobs += [(f"layout {i}", lambda i=i: self._lay_out(i)) for i in rest]
