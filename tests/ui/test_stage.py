@@ -73,9 +73,11 @@ def test_a_settled_slide_costs_no_frames(make_show, qtbot) -> None:
     stage = show.stage
     # the last frame is painted, the settled image made and the neighbours prepared
     qtbot.waitUntil(
-        lambda: not stage._frames.isActive()
-        and stage._settled is not None
-        and stage._preparation.pending == 0,
+        lambda: (
+            not stage._frames.isActive()
+            and stage._settled is not None
+            and stage._preparation.pending == 0
+        ),
         timeout=3000,
     )
     painted: list[int] = []

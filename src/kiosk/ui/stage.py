@@ -235,15 +235,21 @@ class Stage(QWidget):
         return self._transition is not None or not self._entrance_done()
 
     def render_frame(self, size: QSize | None = None) -> QImage:
-        """Render exactly what the screen shows now into an image (screenshots, snapshots)."""
+        """Render exactly what the screen shows now into an image (screenshots, snapshots),
+        at the screen's size or painted directly at `size` (the presenter's small copy:
+        a 4K frame rendered and scaled down ten times a second cost more than the show)."""
         return self._render(lambda painter: self._paint_frame(painter, self._clock()), size)
 
     def _render(self, paint: Callable[[QPainter], None], size: QSize | None = None) -> QImage:
+        scaled = size is not None and size != self._device_size()
         image = QImage(size or self._device_size(), QImage.Format.Format_RGB32)
-        image.setDevicePixelRatio(self.devicePixelRatioF())
+        if not scaled:
+            image.setDevicePixelRatio(self.devicePixelRatioF())
         painter = QPainter(image)
         try:
             painter.setRenderHints(RENDER_HINTS)
+            if scaled:
+                painter.scale(image.width() / self.width(), image.height() / self.height())
             paint(painter)
         finally:
             painter.end()  # an open painter on a freed image crashes Qt later
@@ -584,9 +590,11 @@ class Stage(QWidget):
             return
         running = self._transition
         if running is not None and not running.over(now):
-            # Whole-image copies: the hints only slow them (~0.7 ms a 1080p frame);
-            # a transition that resamples turns smoothing back on for that draw.
-            painter.setRenderHints(RENDER_HINTS, False)
+            # Whole-image copies: the hints only slow them (`kiosk bench`: fade vs floor);
+            # a transition that resamples turns smoothing back on for that draw. A scaled
+            # copy (the presenter's) keeps them.
+            if not painter.worldTransform().isScaling():
+                painter.setRenderHints(RENDER_HINTS, False)
             running.paint(painter, now)
             painter.setRenderHints(RENDER_HINTS)
             return
