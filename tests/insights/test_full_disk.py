@@ -78,7 +78,9 @@ def test_a_full_disk_costs_statistics_not_the_show(tmp_path, monkeypatch, start_
     fill = 'head -c 100000000 /dev/zero > "$0/filler" 2>/dev/null; mkdir -p "$0/kiosk"'
     show, data = _start(tmp_path, monkeypatch, fill, start_show)
     show.wait_for(FAILED)
-    _keeps_looping(show)
+    # Three moves: the failure can come before the first one (the first slide is up in its
+    # final state at once, so it stays only its duration), and three slides must have ended.
+    _keeps_looping(show, slides=3)
     assert _lines(show, FAILED) == 1, show.stderr
     assert "full" in next(line for line in show.stderr.splitlines() if FAILED in line)
     # Make room, as staff would: the kiosk writes what it kept meanwhile.
