@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtGui import QImage
 
 from kiosk.slides.base import canvas_for
+from kiosk.slides.canvas import layout_key
 from kiosk.ui.transitions import TRANSITIONS
 
 
@@ -210,9 +211,9 @@ def test_still_moments_prepare_both_neighbours_and_a_step_uses_them(make_show, f
     _settle(stage, fake_clock)
     stage.run_idle_jobs()
     assert stage._preparation.prepared == [1, 3]
-    canvas = canvas_for(stage.width(), stage.height())
+    canvas = stage.placement().canvas
     for view in stage.views:  # the first still moment laid out every slide
-        assert (canvas.width(), canvas.height(), player.language) in view._layouts
+        assert (*layout_key(canvas), player.language) in view._layouts
     incoming = stage._preparation._prepared[3][1]
     player.next()
     assert stage._transition.incoming is incoming  # made at the still moment, not now
