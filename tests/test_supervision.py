@@ -193,7 +193,7 @@ def test_a_layer_that_raises_is_hidden_and_the_show_stays(
     seen = []
     show.player.position_changed.connect(lambda i, d: seen.append(i))
     stack = show.stage._layers
-    layer = stack[0]
+    layer = next(layer for layer in stack if layer.visible())  # one that paints and is tapped
     try:
 
         def broken(*_args: object) -> None:
