@@ -95,6 +95,9 @@ class SlideView(Generic[M]):
 
     entrance_seconds: ClassVar[float] = 1.5
     ambient: ClassVar[bool] = False  # True when the view keeps moving after its entrance
+    # False: the stage prepares nothing ahead while this slide is on screen (a film: its
+    # frames must not wait behind a job on the GUI thread), and does not render it ahead.
+    prepared_around: ClassVar[bool] = True
     # True when something else asks for each new frame (a film's decoder), not a frame timer.
     frames_from_source: ClassVar[bool] = False
 

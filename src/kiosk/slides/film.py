@@ -74,6 +74,7 @@ class VideoSlideView(SlideView[VideoSlide]):
 
     entrance_seconds = 0.0  # the film starts when the transition ends
     ambient = True  # never a settled still while it plays
+    prepared_around = False  # no preparation jobs delay its frames (ui/preparation.py)
     frames_from_source = True  # the decoder asks for each frame, not a timer
 
     def __init__(self, slide: VideoSlide, theme: SlideTheme, media: MediaLibrary) -> None:

@@ -79,7 +79,7 @@ class NeighbourPreparation(QObject):
     def queue(self, shown: int) -> None:
         """The slide `shown` stands still: prepare its neighbours, one job per turn."""
         views = self._views()
-        if not views:
+        if not views or not views[shown].prepared_around:
             return
         around = [self._player.following(), self._player.preceding()]
         neighbours = list(dict.fromkeys(i for i in around if i is not None and i != shown))
@@ -88,9 +88,11 @@ class NeighbourPreparation(QObject):
             preload_chart_library()  # else the first chart's layout imports it
         for i in neighbours:  # the next slide first: visitors mostly step forward
             jobs.append((f"layout {i}", lambda i=i: self._lay_out(i)))
-            if not views[i].ambient:  # an ambient slide's image moves with the clock
+            if not views[i].ambient and views[i].prepared_around:
+                # An ambient slide's image moves with the clock, and a film's follows its
+                # player: only still slides are rendered ahead.
                 jobs.append((f"image {i}", lambda i=i: self._make_image(i)))
-            jobs.append((f"layers {i}", lambda i=i: self._render(i, FINAL)))
+                jobs.append((f"layers {i}", lambda i=i: self._render(i, FINAL)))
             jobs.append((f"pictures {i}", lambda i=i: self._jobs.insert_next(self._view_jobs(i))))
         if not self._warmed_up:
             rest = [i for i in range(len(views)) if i not in neighbours and i != shown]
