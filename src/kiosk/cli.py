@@ -441,6 +441,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ):
         args_list.insert(0, "show")
     args = build_parser().parse_args(args_list)
+    if args.command in {"show", "check", "export", "report", "soak", "bench", "schedule"}:
+        from kiosk.qt_messages import quiet_known_noise
+
+        quiet_known_noise()  # before Qt loads
     from kiosk.fleet.arguments import FLEET_COMMANDS
 
     if args.command in FLEET_COMMANDS:
