@@ -26,6 +26,7 @@ from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtMultimedia import QAudio, QAudioOutput, QMediaPlayer, QVideoFrame, QVideoSink
 
+from kiosk.qt_threads import settle_notify_overrides
 from kiosk.slides.film_probe import (
     FilmFault,
     FilmInfo,
@@ -69,6 +70,7 @@ class FilmPlayback(QObject):
         self._player = QMediaPlayer(self)
         self._sink = QVideoSink(self)
         self._player.setVideoSink(self._sink)
+        settle_notify_overrides(self._player, self._sink)  # see kiosk.qt_threads
         self._audio: QAudioOutput | None = None
         self._volume = 0.8
         self._muted = False
@@ -162,6 +164,7 @@ class FilmPlayback(QObject):
         if audio:
             if self._audio is None:
                 self._audio = QAudioOutput(self)
+                settle_notify_overrides(self._audio)  # before the engine's threads see it
             self._apply_volume()
             self._player.setAudioOutput(self._audio)
         else:

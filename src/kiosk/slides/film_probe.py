@@ -37,6 +37,8 @@ from PySide6.QtMultimedia import (  # noqa: E402 - after the rule above
     QVideoSink,
 )
 
+from kiosk.qt_threads import settle_notify_overrides  # noqa: E402
+
 log = logging.getLogger(__name__)
 
 PROBE_TIMEOUT_MS = 8000  # opening and decoding one frame; a busy 2-core PC needs ~50 ms
@@ -143,6 +145,7 @@ class FilmProbe(QObject):
         self._player = QMediaPlayer(self)
         self._sink = QVideoSink(self)
         self._player.setVideoSink(self._sink)
+        settle_notify_overrides(self._player, self._sink)  # see kiosk.qt_threads
         self._path: Path | None = None
         self._metadata: dict[str, object] = {}
         self._timeout = QTimer(self)
