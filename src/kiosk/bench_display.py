@@ -43,6 +43,7 @@ from kiosk.frame_figures import (
     run_figures,
     startup_figures,
 )
+from kiosk.xvfb import XvfbError, private_xvfb, stop_process
 
 KEY_EVERY_S = 3.0  # interactive stepping: a key every three seconds
 ATTRACT_DWELL_S = 3.0  # attract mode with dwell times shortened to 3 s (a run takes ~1 min)
@@ -50,7 +51,6 @@ DEFAULT_TRANSITIONS = 10  # steps per run
 COLD_RUNS = 3
 EVENT_PREFIX = "KIOSK_DISPLAY "
 DISPLAY_NUMBERS = range(310, 400)  # away from the tests' :150-:199
-XVFB_READY_TIMEOUT_S = 15.0
 RUN_TIMEOUT_S = 240.0
 MODES = ("interactive", "attract", "cold")
 FLOOR_EVERY_S = 1.2  # the floor's fades: 0.8 s each, 0.4 s apart
@@ -66,59 +66,14 @@ class DisplayBenchError(RuntimeError):
 @contextmanager
 def x_server(size: tuple[int, int]) -> Iterator[str]:
     """An Xvfb of `size` on a free display number, stopped afterwards: its DISPLAY value."""
-    import shutil
-
-    if shutil.which("Xvfb") is None:
-        raise DisplayBenchError(
-            "DISPLAY is not set and Xvfb is not installed: install it (Debian: apt-get install "
-            "xvfb; `./dev.sh test` does) or run on a display"
-        )
-    for number in DISPLAY_NUMBERS:
-        server = _start_xvfb(number, size)
-        if server is not None:
-            break
-    else:
-        raise DisplayBenchError(f"no free X display in :{DISPLAY_NUMBERS[0]}..")
     try:
-        yield f":{number}"
+        server, display = private_xvfb(size, DISPLAY_NUMBERS, preexec_fn=_die_with_parent)
+    except XvfbError as problem:
+        raise DisplayBenchError(f"DISPLAY is not set and {problem}") from None
+    try:
+        yield display
     finally:
         stop_process(server)
-
-
-def _start_xvfb(number: int, size: tuple[int, int]) -> subprocess.Popen[bytes] | None:
-    if Path(f"/tmp/.X{number}-lock").exists() or Path(f"/tmp/.X11-unix/X{number}").exists():
-        return None
-    read_end, write_end = os.pipe()
-    try:
-        server = subprocess.Popen(
-            [
-                "Xvfb",
-                f":{number}",
-                "-screen",
-                "0",
-                f"{size[0]}x{size[1]}x24",
-                "-nolisten",
-                "tcp",
-                "-noreset",
-                "-displayfd",
-                str(write_end),
-            ],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            pass_fds=(write_end,),
-            preexec_fn=_die_with_parent,  # the parent is single-threaded
-        )
-    finally:
-        os.close(write_end)
-    with os.fdopen(read_end, "rb") as ready:
-        answer = b""
-        if select.select([ready], [], [], XVFB_READY_TIMEOUT_S)[0]:
-            answer = ready.readline().strip()
-    if answer == str(number).encode():
-        return server
-    stop_process(server)
-    return None
 
 
 def _die_with_parent() -> None:
@@ -126,20 +81,9 @@ def _die_with_parent() -> None:
     no show or Xvfb is left running after a killed bench."""
     import ctypes
 
-    with suppress(Exception):  # not Linux, or no prctl: the parent's finally still stops it
+    # Not Linux, or no prctl: the parent's `finally` still stops the child.
+    with suppress(OSError, AttributeError):
         ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
-
-
-def stop_process(process: subprocess.Popen[Any], sig: int = signal.SIGTERM) -> int | None:
-    """End a child process (a signal, then kill after 5 s); its exit code."""
-    if process.poll() is None:
-        process.send_signal(sig)
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-    return process.returncode
 
 
 # --- the observer --------------------------------------------------------------------------

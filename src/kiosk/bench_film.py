@@ -19,7 +19,6 @@ import itertools
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from kiosk.xvfb import XvfbError, private_xvfb, stop_process
 
 BITS = 10  # frame numbers 0..1023
 DISPLAYS = range(420, 470)
@@ -196,49 +197,17 @@ class FilmBenchError(RuntimeError):
     """The show or the X server did not come up; the message says what happened."""
 
 
-def _free_display() -> int:
-    for number in DISPLAYS:
-        if (
-            not Path(f"/tmp/.X{number}-lock").exists()
-            and not Path(f"/tmp/.X11-unix/X{number}").exists()
-        ):
-            return number
-    raise FilmBenchError(f"no free X display in :{DISPLAYS[0]}..:{DISPLAYS[-1]}")
-
-
 def start_xvfb(size: tuple[int, int]) -> tuple[subprocess.Popen[bytes], str]:
     """A private Xvfb of `size` on a free display (no TCP), ready: (process, DISPLAY)."""
-    if shutil.which("Xvfb") is None:
-        raise FilmBenchError("Xvfb is not installed (apt-get install xvfb)")
-    read_end, write_end = os.pipe()
-    number = _free_display()
-    server = subprocess.Popen(
-        [
-            *("Xvfb", f":{number}", "-screen", "0", f"{size[0]}x{size[1]}x24"),
-            *("-nolisten", "tcp", "-noreset", "-displayfd", str(write_end)),
-        ],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        pass_fds=(write_end,),
-    )
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as ready:
-        if ready.readline().strip() != str(number).encode():
-            stop(server)
-            raise FilmBenchError(f"Xvfb did not start on :{number}")
-    return server, f":{number}"
+    try:
+        return private_xvfb(size, DISPLAYS)
+    except XvfbError as problem:
+        raise FilmBenchError(str(problem)) from None
 
 
 def stop(process: subprocess.Popen[Any]) -> None:
     """SIGTERM, then SIGKILL after 5 s."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+    stop_process(process)
 
 
 def _rss_kib(pid: int) -> int:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import select
 import shutil
 import signal
 import subprocess
@@ -21,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from kiosk.xvfb import start_xvfb, stop_process
 
 pytestmark = pytest.mark.xvfb
 
@@ -43,50 +44,11 @@ def _require(*tools: str) -> None:
 
 def _start_xvfb(number: int) -> subprocess.Popen[bytes] | None:
     """Xvfb on :number, returned once it accepts connections; None when the display is taken."""
-    if Path(f"/tmp/.X{number}-lock").exists() or Path(f"/tmp/.X11-unix/X{number}").exists():
-        return None
-    read_end, write_end = os.pipe()
-    width, height = SCREEN
-    try:
-        server = subprocess.Popen(
-            [
-                "Xvfb",
-                f":{number}",
-                "-screen",
-                "0",
-                f"{width}x{height}x24",
-                "-nolisten",
-                "tcp",
-                "-noreset",  # else it resets when the last client leaves, failing the next one
-                "-displayfd",
-                str(write_end),
-            ],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            pass_fds=(write_end,),
-        )
-    finally:
-        os.close(write_end)
-    # Xvfb writes its display number to -displayfd once it is ready; EOF means it gave up.
-    with os.fdopen(read_end, "rb") as ready:
-        answer = b""
-        if select.select([ready], [], [], STARTUP_TIMEOUT)[0]:
-            answer = ready.readline().strip()
-    if answer == str(number).encode():
-        return server
-    _stop(server)
-    return None
+    return start_xvfb(number, SCREEN, timeout_s=STARTUP_TIMEOUT)
 
 
 def _stop(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
-    if process.poll() is None:
-        process.send_signal(sig)
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+    stop_process(process, sig)
 
 
 @pytest.fixture(scope="module")
