@@ -24,7 +24,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtMultimedia import QAudio, QAudioOutput, QMediaPlayer, QVideoFrame, QVideoSink
+from PySide6.QtMultimedia import QAudio, QAudioOutput, QMediaPlayer, QVideoFrame
 
 from kiosk.qt_threads import settle_notify_overrides
 from kiosk.slides.film_probe import (
@@ -34,6 +34,7 @@ from kiosk.slides.film_probe import (
     FilmResult,
     convert_frames_on_cpu,
     file_stamp,
+    new_media_player,
     probe_film,
     quiet_ffmpeg,
     seconds_of,
@@ -67,10 +68,7 @@ class FilmPlayback(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._player = QMediaPlayer(self)
-        self._sink = QVideoSink(self)
-        self._player.setVideoSink(self._sink)
-        settle_notify_overrides(self._player, self._sink)  # see kiosk.qt_threads
+        self._player, self._sink = new_media_player(self)
         self._audio: QAudioOutput | None = None
         self._volume = 0.8
         self._muted = False

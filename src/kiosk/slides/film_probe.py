@@ -135,6 +135,16 @@ def quiet_ffmpeg() -> None:
     library.av_log_set_level(ctypes.c_int(8))  # AV_LOG_FATAL
 
 
+def new_media_player(parent: QObject) -> tuple[QMediaPlayer, QVideoSink]:
+    """A QMediaPlayer drawing into a QVideoSink, both owned by `parent`, ready for the
+    engine's threads (kiosk.qt_threads)."""
+    player = QMediaPlayer(parent)
+    sink = QVideoSink(parent)
+    player.setVideoSink(sink)
+    settle_notify_overrides(player, sink)
+    return player, sink
+
+
 class FilmProbe(QObject):
     """Reads one film at a time with its own player: header, length, first decoded frame."""
 
@@ -142,10 +152,7 @@ class FilmProbe(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._player = QMediaPlayer(self)
-        self._sink = QVideoSink(self)
-        self._player.setVideoSink(self._sink)
-        settle_notify_overrides(self._player, self._sink)  # see kiosk.qt_threads
+        self._player, self._sink = new_media_player(self)
         self._path: Path | None = None
         self._metadata: dict[str, object] = {}
         self._timeout = QTimer(self)
