@@ -80,27 +80,18 @@ def fake_clock() -> FakeClock:
 
 
 @pytest.fixture
-def make_show(qtbot, font_family: str):
-    """Build the wired show (window shown offscreen at 1920x1080); closes it afterwards."""
+def show_content(qtbot, font_family: str):
+    """Build the wired show of a Content (window shown offscreen, 1920x1080 unless said);
+    closes it afterwards."""
     from kiosk.app import build_show
 
     shows = []
 
     def make(
-        deck: str = "chapters.yaml",
-        *,
-        kiosk: bool = True,
-        size=(1920, 1080),
-        transition: str | None = None,
-        **options,
+        content: Content, media_dir: Path, *, kiosk: bool = True, size=(1920, 1080), **options
     ):
-        path = FIXTURES / "decks" / deck
-        content = load_content(path)
-        if transition is not None:
-            settings = content.settings.model_copy(update={"transition": transition})
-            content = content.model_copy(update={"settings": settings})
         options.setdefault("animation_scale", 0.0)
-        show = build_show(content, path.parent, font_family, kiosk=kiosk, **options)
+        show = build_show(content, media_dir, font_family, kiosk=kiosk, **options)
         show.window.resize(*size)
         with qtbot.waitExposed(show.window):
             show.window.show()
@@ -112,6 +103,27 @@ def make_show(qtbot, font_family: str):
         show.window.allow_close()
         show.window.close()
         show.window.deleteLater()
+
+
+@pytest.fixture
+def make_show(show_content):
+    """Build the wired show of a deck in tests/fixtures/decks (window shown offscreen at
+    1920x1080); closes it afterwards."""
+
+    def make(
+        deck: str = "chapters.yaml",
+        *,
+        transition: str | None = None,
+        **options,
+    ):
+        path = FIXTURES / "decks" / deck
+        content = load_content(path)
+        if transition is not None:
+            settings = content.settings.model_copy(update={"transition": transition})
+            content = content.model_copy(update={"settings": settings})
+        return show_content(content, path.parent, **options)
+
+    return make
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

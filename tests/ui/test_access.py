@@ -59,23 +59,11 @@ def _deck(slides: int, chapter_every: int) -> bytes:
 
 
 @pytest.fixture
-def make_deck_show(qtbot, font_family, tmp_path):
-    shows = []
+def make_deck_show(show_content, tmp_path):
+    def make(data: bytes, **options):
+        return show_content(parse_content(data), tmp_path, **options)
 
-    def make(data: bytes, size=(1920, 1080), **options):
-        options.setdefault("animation_scale", 0.0)
-        show = build_show(parse_content(data), tmp_path, font_family, kiosk=True, **options)
-        show.window.resize(*size)
-        with qtbot.waitExposed(show.window):
-            show.window.show()
-        shows.append(show)
-        return show
-
-    yield make
-    for show in shows:
-        show.window.allow_close()
-        show.window.close()
-        show.window.deleteLater()
+    return make
 
 
 def test_the_button_opens_the_panel_and_its_rows_change_the_show(make_show) -> None:
