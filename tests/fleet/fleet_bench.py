@@ -88,6 +88,7 @@ class Nginx:
     status_root: Path
     port: int
     status_port: int
+    marks: int = 0  # marker requests made by access_log
 
     @property
     def url(self) -> str:
@@ -100,10 +101,29 @@ class Nginx:
         return f"http://127.0.0.1:{self.status_port}/status/{{name}}.json"
 
     def access_log(self) -> list[str]:
-        """The request lines so far, e.g. 'GET /manifest.json HTTP/1.1" 304'."""
+        """The request lines so far, e.g. 'GET /manifest.json HTTP/1.1" 304', with every request
+        answered before this call in it. nginx writes a request's line just after sending its
+        answer, so a client that got its answer can read the log before the line is there: a
+        marker request is made and waited for (one worker logs its requests in order)."""
+        self.marks += 1
+        mark = f"/.log-mark-{self.marks} "
+        with socket.create_connection(("127.0.0.1", self.port), timeout=5) as connection:
+            connection.sendall(f"GET {mark.strip()} HTTP/1.0\r\n\r\n".encode())
+            connection.makefile("rb").read()  # to nginx's close: answered, the line follows
         path = self.folder / "access.log"
-        lines = path.read_text().splitlines() if path.exists() else []
-        return [line.split('"', 1)[1].rsplit(' "-"', 2)[0] for line in lines if '"' in line]
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        while True:
+            lines = path.read_text().splitlines() if path.exists() else []
+            if any(mark in line for line in lines):
+                break
+            if time.monotonic() > deadline:
+                pytest.fail(f"nginx did not log {mark.strip()} within {READY_TIMEOUT_S} s")
+            time.sleep(0.005)
+        return [
+            line.split('"', 1)[1].rsplit(' "-"', 2)[0]
+            for line in lines
+            if '"' in line and "/.log-mark-" not in line
+        ]
 
     def stop(self) -> None:
         """Stop nginx (fast shutdown) and wait for it."""
