@@ -40,6 +40,7 @@ from kiosk.slides.media import MediaLibrary
 from kiosk.slides.registry import FallbackView, build_view
 from kiosk.slides.render import paint_scaled
 from kiosk.slides.theme import SlideTheme
+from kiosk.ui.frame_pool import FramePool
 from kiosk.ui.layers import HitTarget, Layer, LayerStack
 from kiosk.ui.pacing import TransitionPacer
 from kiosk.ui.preparation import NeighbourPreparation
@@ -97,6 +98,7 @@ class Stage(QWidget):
         self._entrance_started = clock()
         self._entrance_reported = False
         self._settled: QImage | None = None  # the current slide, settled, at widget size
+        self._pool = FramePool()  # the images below, reused (ui/frame_pool.py)
         # The slide the stage shows (or moves to). The Player's index is already the next
         # one when it reports a change; the outgoing image must be of this one.
         self._shown = player.index
@@ -240,11 +242,22 @@ class Stage(QWidget):
         a 4K frame rendered and scaled down ten times a second cost more than the show)."""
         return self._render(lambda painter: self._paint_frame(painter, self._clock()), size)
 
-    def _render(self, paint: Callable[[QPainter], None], size: QSize | None = None) -> QImage:
+    def _render(
+        self,
+        paint: Callable[[QPainter], None],
+        size: QSize | None = None,
+        *,
+        pooled: bool = False,
+    ) -> QImage:
+        """`pooled`: an image the stage keeps only in its own attributes, painted whole,
+        from the pool (a new whole-screen image costs more than painting it)."""
         scaled = size is not None and size != self._device_size()
-        image = QImage(size or self._device_size(), QImage.Format.Format_RGB32)
-        if not scaled:
-            image.setDevicePixelRatio(self.devicePixelRatioF())
+        if pooled and not scaled:
+            image = self._pool.take(self._device_size(), self.devicePixelRatioF())
+        else:
+            image = QImage(size or self._device_size(), QImage.Format.Format_RGB32)
+            if not scaled:
+                image.setDevicePixelRatio(self.devicePixelRatioF())
         painter = QPainter(image)
         try:
             painter.setRenderHints(RENDER_HINTS)
@@ -346,7 +359,7 @@ class Stage(QWidget):
                 fallback = FallbackView(slide, self.theme, self._media)
                 paint_scaled(painter, fallback, self.size(), self._frame_for(FINAL, now))
 
-        return self._render(paint)
+        return self._render(paint, pooled=True)
 
     # --- timing ----------------------------------------------------------------------------
 
@@ -577,7 +590,7 @@ class Stage(QWidget):
             and settled.size() == self._device_size()
         ):
             return settled
-        return self._render(lambda painter: self._paint_slide(painter, now))
+        return self._render(lambda painter: self._paint_slide(painter, now), pooled=True)
 
     def _paint_frame(self, painter: QPainter, now: float) -> None:
         self._paint_slide(painter, now)
