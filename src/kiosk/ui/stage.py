@@ -16,7 +16,9 @@ common timeline says (`Player.slot_progress()`), so screens that joined late are
 Work that is not a frame stays off the frame path (ui/preparation.py, ui/pacing.py): at still
 moments the stage prepares both neighbours of the current slide (layout, the incoming image,
 their still layers and pictures), the settled image is made after the frame that shows the
-final state, and pyqtgraph is imported on a thread after start-up.
+final state, and pyqtgraph is imported on a thread after start-up. The whole-screen images it
+renders are reused once nothing holds them (ui/frame_pool.py): a new one costs more than
+painting it.
 """
 
 from __future__ import annotations
