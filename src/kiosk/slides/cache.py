@@ -21,8 +21,8 @@ LAYER_BUDGET_BYTES = 96 * 1024 * 1024  # every cached layer of every view: ~3 fu
 Paint = Callable[[QPainter], None]
 
 
-class _LayerStore:
-    """Cached layer images of all views; the least recently used go first past the budget."""
+class ImageStore:
+    """Cached images within a budget of bytes; the least recently used go first past it."""
 
     def __init__(self, budget: int) -> None:
         self.budget = budget
@@ -50,7 +50,7 @@ class _LayerStore:
             self.size -= dropped.sizeInBytes()
 
 
-_STORE = _LayerStore(LAYER_BUDGET_BYTES)
+_STORE = ImageStore(LAYER_BUDGET_BYTES)
 
 
 def set_budget_for_screen(width: int, height: int, busiest: int = 0) -> None:
@@ -121,7 +121,7 @@ class LayerCache:
         device = painter.deviceTransform()
         painter.save()
         painter.setOpacity(painter.opacity() * min(1.0, opacity))
-        if not _is_plain_scale(device):  # rotated or sheared: no pixel grid to match
+        if not is_plain_scale(device):  # rotated or sheared: no pixel grid to match
             painter.translate(shift)
             paint(painter)
             painter.restore()
@@ -143,9 +143,7 @@ class LayerCache:
             image = _render_layer(rect, scale, paint)
             image.setDevicePixelRatio(ratio)
             _STORE.put(full_key, image)
-        corner = device.map(rect.topLeft() + shift)
-        inverse, _ = own.inverted()
-        painter.drawImage(inverse.map(QPointF(round(corner.x()), round(corner.y()))), image)
+        draw_on_device_pixels(painter, device.map(rect.topLeft() + shift), image)
         painter.restore()
 
     def draw_background(
@@ -165,7 +163,19 @@ class LayerCache:
             self.draw(painter, key, rect, paint)
 
 
-def _is_plain_scale(transform: QTransform) -> bool:
+def draw_on_device_pixels(painter: QPainter, corner: QPointF, image: QImage) -> None:
+    """Copy `image` unscaled with its top-left corner at device position `corner`, rounded
+    to a whole device pixel (no resampling). Resets the painter's transform: save first."""
+    painter.resetTransform()
+    own = painter.deviceTransform()  # the paint device's own ratio (HiDPI widgets)
+    if image.devicePixelRatio() != own.m11():
+        image.setDevicePixelRatio(own.m11())
+    inverse, _ = own.inverted()
+    painter.drawImage(inverse.map(QPointF(round(corner.x()), round(corner.y()))), image)
+
+
+def is_plain_scale(transform: QTransform) -> bool:
+    """True for an upright, unrotated, equal scale: images copy onto its pixel grid."""
     return (
         transform.type().value <= QTransform.TransformationType.TxScale.value
         and transform.m11() > 0

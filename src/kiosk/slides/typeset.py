@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QTransform
 
+from kiosk.slides.cache import ImageStore, draw_on_device_pixels, is_plain_scale
 from kiosk.slides.theme import SlideTheme, is_latin
 
 ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
@@ -31,8 +32,7 @@ SHRINK_STEP = 0.92  # each try is 8 % smaller: fast, and fine enough to look del
 # from 13.9 to 11.3 ms on average (worst 26 -> 17) and a cards slide's from 10.0 to 7.0 ms.
 SPRITE_BUDGET_BYTES = 64 * 1024 * 1024  # a title at 4K is 1-4 MB, a line of body text ~0.2
 SPRITE_PAD = 6.0  # canvas px around the box for glyph overhang
-_sprites: OrderedDict[tuple[object, ...], QImage] = OrderedDict()
-_sprite_bytes = [0]
+_sprites = ImageStore(SPRITE_BUDGET_BYTES)
 
 # The smallest size of each role of text, in canvas px (1 px = 1 screen px at 1080p; on a
 # 55-inch 1080p panel 22 px is a 14 mm em, readable from about 4 m).
@@ -88,12 +88,7 @@ class TextBox:
         if opacity <= 0.0 or not self.text:
             return
         device = painter.deviceTransform()
-        scale = device.m11()
-        if (
-            device.type().value <= QTransform.TransformationType.TxScale.value
-            and scale > 0
-            and math.isclose(scale, device.m22())
-        ):
+        if is_plain_scale(device):
             self._draw_sprite(painter, device, opacity, dx, dy)
             return
         painter.save()
@@ -121,24 +116,13 @@ class TextBox:
         sprite = _sprites.get(key)
         if sprite is None:
             sprite = self._render_sprite(scale)
-            _sprites[key] = sprite
-            _sprite_bytes[0] += sprite.sizeInBytes()
-            while _sprite_bytes[0] > SPRITE_BUDGET_BYTES and len(_sprites) > 1:
-                _, dropped = _sprites.popitem(last=False)
-                _sprite_bytes[0] -= dropped.sizeInBytes()
-        else:
-            _sprites.move_to_end(key)
+            _sprites.put(key, sprite)
         corner = device.map(
             QPointF(self.rect.left() - SPRITE_PAD + dx, self.rect.top() - SPRITE_PAD + dy)
         )
         painter.save()
         painter.setOpacity(painter.opacity() * min(1.0, opacity))
-        painter.resetTransform()
-        own = painter.deviceTransform()  # the paint device's own ratio (HiDPI widgets)
-        if sprite.devicePixelRatio() != own.m11():
-            sprite.setDevicePixelRatio(own.m11())
-        inverse, _ = own.inverted()
-        painter.drawImage(inverse.map(QPointF(round(corner.x()), round(corner.y()))), sprite)
+        draw_on_device_pixels(painter, corner, sprite)
         painter.restore()
 
     def _render_sprite(self, scale: float) -> QImage:
