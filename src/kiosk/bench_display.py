@@ -408,7 +408,7 @@ def instrument_show(transition: str, mode: str) -> None:
         sys.stdout.flush()
 
     original_paint = Stage.paintEvent
-    original_move = Stage._on_player_position_changed
+    original_move = Stage._move_to  # where the stage really moves (it may wait first)
 
     # functools.wraps keeps the names: PySide finds a connected method by its __name__.
     @functools.wraps(original_paint)
@@ -445,7 +445,7 @@ def instrument_show(transition: str, mode: str) -> None:
     app_module.merge_settings = merge  # type: ignore[assignment]
     app_module.build_show = build  # type: ignore[assignment]
     Stage.paintEvent = paint  # type: ignore[method-assign]
-    Stage._on_player_position_changed = move  # type: ignore[method-assign]
+    Stage._move_to = move  # type: ignore[method-assign]
 
 
 def floor_child(fades: int) -> int:

@@ -341,3 +341,37 @@ def test_moves_reuse_the_whole_screen_images_of_earlier_moves(make_show, fake_cl
         fake_clock.advance(0.3)
         stage.repaint()
     assert stage._pool.kept <= 5
+
+
+def test_a_move_onto_a_bar_chart_waits_for_its_library_while_frames_go_on(
+    make_show, qtbot, monkeypatch
+) -> None:
+    """Laying out a bar chart imports pyqtgraph (~0.3 s), which froze the screen when a key
+    came before its import on a thread was done: the slide on screen goes on until the
+    library is there, then the show moves (tests normally move at once: no pacing)."""
+    import kiosk.ui.stage as stage_module
+
+    ready = [False]
+    monkeypatch.setattr(stage_module, "chart_library_ready", lambda: ready[0])
+    show = make_show("golden.yaml", on_screen=True, animation_scale=1.0)
+    stage = show.stage
+    qtbot.waitUntil(lambda: stage._entrance_reported, timeout=5000)  # the cover, settled
+    painted: list[int] = []
+    stage.frame_painted.connect(lambda: painted.append(stage._shown))
+    show.player.next()  # onto "gdp", a bar chart
+    assert show.player.content.slides[show.player.index].id == "gdp"
+    assert stage._shown == 0 and stage._transition is None  # still the cover, not frozen
+    stage.update()
+    qtbot.waitUntil(lambda: len(painted) >= 2, timeout=5000)
+    assert set(painted) == {0}
+    ready[0] = True
+    qtbot.waitUntil(lambda: stage._shown == 1 and stage._transition is not None, timeout=5000)
+
+
+def test_a_move_onto_a_slide_without_a_bar_chart_never_waits(make_show, monkeypatch) -> None:
+    import kiosk.ui.stage as stage_module
+
+    monkeypatch.setattr(stage_module, "chart_library_ready", lambda: False)
+    show = make_show("golden.yaml", on_screen=True, animation_scale=1.0)
+    show.player.go_to_id("peaks")  # cards
+    assert show.stage._shown == show.player.index

@@ -159,6 +159,10 @@ class SlideView(Generic[M]):
         """True when the entrance animation has finished at `entrance` seconds."""
         return entrance >= self.entrance_seconds
 
+    def needs_chart_library(self) -> bool:
+        """True when laying the view out imports the chart library (pyqtgraph: ~0.3 s)."""
+        return False
+
     def keeps_changing(self) -> bool:
         """True when what the view shows changes over time, not only how it moves (a
         gallery's pictures taking turns): it keeps its frames under reduced motion, still."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QRectF, QSizeF, Qt
 from PySide6.QtGui import QFontMetricsF, QPainter
 
-from kiosk.content.model import Indicator, IndicatorsSlide, Language
+from kiosk.content.model import BarChart, Indicator, IndicatorsSlide, Language
 from kiosk.core.easing import clamp01, out_cubic, stagger
 from kiosk.slides.base import Frame, SlideView, content_bottom, content_top, margins
 from kiosk.slides.canvas import seams_of, spread
@@ -109,6 +109,10 @@ class IndicatorsSlideView(SlideView[IndicatorsSlide]):
     def __init__(self, slide: IndicatorsSlide, theme: SlideTheme, media: MediaLibrary) -> None:
         super().__init__(slide, theme, media)
         self._charts: dict[float, ChartPainter] = {}  # by text scale (see _layout_that_fits)
+
+    def needs_chart_library(self) -> bool:
+        """Bar charts are laid out with pyqtgraph (slides/bars.py)."""
+        return isinstance(self.slide.chart, BarChart)
 
     @property
     def chart(self) -> ChartPainter | None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import sys
 import threading
 import time
 from collections import deque
@@ -33,6 +34,7 @@ RUNS_JUDGED = 3
 MISSES_TO_DEGRADE = 2
 DEGRADE_TO = {"zoom": "fade"}  # a resampled blend costs ~2 cross-fades; fade is the floor
 CHART_LIBRARY = "pyqtgraph"
+LIBRARY_POLL_MS = 20  # how often work that needs the chart library looks whether it is there
 
 
 class IdleJobs(QObject):
@@ -97,6 +99,19 @@ def preload_chart_library() -> threading.Thread:
         _preloading.append(thread)
         thread.start()
     return _preloading[0]
+
+
+def chart_library_ready() -> bool:
+    """True once pyqtgraph is imported; else its import is started on a thread (if it was
+    not yet) and False until that thread is done."""
+    if _preloading and _preloading[0].is_alive():
+        return False
+    if CHART_LIBRARY in sys.modules:
+        return True
+    if _preloading:  # the thread failed: the layout will import it (and report why)
+        return True
+    preload_chart_library()
+    return False
 
 
 def _import_quietly(name: str) -> None:

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QSize, QSizeF
+from PySide6.QtCore import QObject, QSize, QSizeF, QTimer
 from PySide6.QtGui import QImage
 
 from kiosk.core.player import Player
 from kiosk.slides.base import FINAL, SlideView
-from kiosk.ui.pacing import IdleJobs, preload_chart_library
+from kiosk.ui.pacing import LIBRARY_POLL_MS, IdleJobs, chart_library_ready, preload_chart_library
 
 Render = Callable[[int, float], QImage]  # (index, entrance) -> image at the stage's size
 
@@ -42,7 +42,16 @@ class NeighbourPreparation(QObject):
         self._render = render
         self._canvas = canvas
         self._device_size = device_size
+        self._still = still
         self._jobs = IdleJobs(still, self)
+        # Laying out a bar chart imports pyqtgraph: while its import runs on a thread, a job
+        # that laid one out waited for it on the GUI thread (~0.3 s, a key waiting behind it).
+        # Preparing starts once the import is done.
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(LIBRARY_POLL_MS)
+        self._retry.timeout.connect(self._on_retry_timeout)
+        self._retry_shown = 0
         self._prepared: dict[int, tuple[str, QImage]] = {}  # index -> (language, image)
         self._warmed_up = False  # every slide laid out once, pyqtgraph imported
 
@@ -59,11 +68,12 @@ class NeighbourPreparation(QObject):
     def forget(self) -> None:
         """Language, size or content changed: the images made so far are of no use."""
         self._prepared.clear()
-        self._jobs.clear()
+        self.stop()
 
     def stop(self) -> None:
         """Something moves: drop the jobs not run yet (the next still moment queues anew)."""
         self._jobs.clear()
+        self._retry.stop()
 
     def take(self, index: int) -> QImage | None:
         """The incoming image of `index` if it was made for the language and size of now."""
@@ -83,9 +93,16 @@ class NeighbourPreparation(QObject):
             return
         around = [self._player.following(), self._player.preceding()]
         neighbours = list(dict.fromkeys(i for i in around if i is not None and i != shown))
-        jobs: list[tuple[str, Callable[[], object]]] = []
+        rest = [] if self._warmed_up else [i for i in range(len(views)) if i != shown]
+        rest = [i for i in rest if i not in neighbours]
         if not self._warmed_up:
             preload_chart_library()  # else the first chart's layout imports it
+        needs_library = any(views[i].needs_chart_library() for i in neighbours + rest)
+        if needs_library and not chart_library_ready():
+            self._retry_shown = shown
+            self._retry.start()
+            return
+        jobs: list[tuple[str, Callable[[], object]]] = []
         for i in neighbours:  # the next slide first: visitors mostly step forward
             jobs.append((f"layout {i}", lambda i=i: self._lay_out(i)))
             if not views[i].ambient and views[i].prepared_around:
@@ -95,10 +112,13 @@ class NeighbourPreparation(QObject):
                 jobs.append((f"layers {i}", lambda i=i: self._render(i, FINAL)))
             jobs.append((f"pictures {i}", lambda i=i: self._jobs.insert_next(self._view_jobs(i))))
         if not self._warmed_up:
-            rest = [i for i in range(len(views)) if i not in neighbours and i != shown]
             jobs += [(f"layout {i}", lambda i=i: self._lay_out(i)) for i in rest]
             jobs.append(("warmed up", self._note_warmed_up))
         self._jobs.replace(jobs)
+
+    def _on_retry_timeout(self) -> None:
+        if self._still():
+            self.queue(self._retry_shown)
 
     def run_now(self) -> None:
         """Run every queued job now (tests)."""

@@ -44,7 +44,7 @@ from kiosk.slides.render import paint_scaled
 from kiosk.slides.theme import SlideTheme
 from kiosk.ui.frame_pool import FramePool
 from kiosk.ui.layers import HitTarget, Layer, LayerStack
-from kiosk.ui.pacing import TransitionPacer
+from kiosk.ui.pacing import LIBRARY_POLL_MS, TransitionPacer, chart_library_ready
 from kiosk.ui.preparation import NeighbourPreparation
 from kiosk.ui.transitions import RunningTransition, transition_named
 
@@ -53,6 +53,7 @@ log = logging.getLogger(__name__)
 FRAME_MS = 16  # ~60 Hz while something moves
 AMBIENT_FRAME_MS = 33  # slow ambient motion (cover background, gallery pan) at ~30 Hz
 REDUCED_FADE_S = 0.3  # reduced motion: every transition is a cross-fade this short
+LIBRARY_WAIT_MAX_S = 3.0  # a move onto a bar chart waits this long at most for pyqtgraph
 RENDER_HINTS = (
     QPainter.RenderHint.Antialiasing
     | QPainter.RenderHint.TextAntialiasing
@@ -121,6 +122,12 @@ class Stage(QWidget):
             self,
         )
         self._pacer = TransitionPacer() if pace_transitions else None
+        # A move waiting for the chart library: (index, direction) of the latest, and since when
+        self._waiting_move: tuple[int, int] | None = None
+        self._waiting_since = 0.0
+        self._library_wait = QTimer(self)
+        self._library_wait.setInterval(LIBRARY_POLL_MS)
+        self._library_wait.timeout.connect(self._on_library_wait_timeout)
         self._frames = QTimer(self)
         self._frames.setTimerType(Qt.TimerType.PreciseTimer)
         self._frames.timeout.connect(self._on_frames_timeout)
@@ -430,6 +437,43 @@ class Stage(QWidget):
     # --- following the Player --------------------------------------------------------------
 
     def _on_player_position_changed(self, index: int, direction: int) -> None:
+        if self._waits_for_chart_library(index):
+            # Laying a bar chart out imports pyqtgraph (~0.3 s): on the GUI thread that froze
+            # the screen. Its import runs on a thread; the slide on screen goes on moving
+            # until it is done (`kiosk bench --display`, cold start: Right at the first frame).
+            if self._waiting_move is None:
+                self._waiting_since = time.monotonic()
+            self._waiting_move = (index, direction)
+            self._library_wait.start()
+            return
+        self._stop_waiting()
+        self._move_to(index, direction)
+
+    def _waits_for_chart_library(self, index: int) -> bool:
+        return (
+            self._pacer is not None  # a real screen (tests move at once)
+            and not self._player.standby
+            and self._player.slot_progress() is None  # on a common timeline, move in step
+            and 0 <= index < len(self._views)
+            and self._views[index].needs_chart_library()
+            and not chart_library_ready()
+        )
+
+    def _on_library_wait_timeout(self) -> None:
+        waited = time.monotonic() - self._waiting_since
+        if not chart_library_ready() and waited < LIBRARY_WAIT_MAX_S:
+            return
+        move = self._waiting_move
+        self._stop_waiting()
+        if move is not None:
+            self._move_to(*move)
+
+    def _stop_waiting(self) -> None:
+        self._waiting_move = None
+        self._library_wait.stop()
+
+    def _move_to(self, index: int, direction: int) -> None:
+        """Follow the Player to slide `index`: the transition's images and its start."""
         self._preparation.stop()
         if self._pacer is not None and self._transition is not None:
             self._pacer.cancel()
@@ -528,6 +572,7 @@ class Stage(QWidget):
             self._show_started = now - phase
 
     def _on_player_standby_changed(self, standby: bool) -> None:
+        self._stop_waiting()
         self._transition = None
         self._settled = None
         if not standby:
@@ -546,6 +591,7 @@ class Stage(QWidget):
     def _on_player_content_changed(self) -> None:
         """New content: fresh media (files may have changed) and views; the slide on screen
         is redrawn settled, without replaying its entrance."""
+        self._stop_waiting()
         self._transition = None
         self._shown = self._player.index
         self._forget_prepared()
