@@ -71,3 +71,25 @@ def test_idle_jobs_run_one_per_turn_and_stop_when_the_stage_moves(qtbot) -> None
     jobs.replace([("f", lambda: done.append("f"))])
     qtbot.waitUntil(lambda: not jobs._timer.isActive())
     assert done == ["a", "b", "c"] and len(jobs) == 1  # kept for the next still moment
+
+
+def test_the_process_exits_only_once_the_chart_library_import_is_done() -> None:
+    """A process that exited while the preload thread imported pyqtgraph crashed at times
+    after its work was done (`kiosk bench`'s children: 1 of 45 under load)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import atexit, sys\n"
+        "def said():\n"  # registered first, so it runs after the pacing module's own handler
+        "    module = sys.modules.get('pyqtgraph')\n"
+        "    print('complete' if hasattr(module, 'PlotItem') else 'mid-import', flush=True)\n"
+        "atexit.register(said)\n"
+        "from kiosk.ui.pacing import preload_chart_library\n"
+        "preload_chart_library()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "complete"

@@ -15,6 +15,7 @@ keep missing their frame budget on this screen given up for a cheaper one.
 
 from __future__ import annotations
 
+import atexit
 import importlib
 import logging
 import sys
@@ -34,6 +35,7 @@ RUNS_JUDGED = 3
 MISSES_TO_DEGRADE = 2
 DEGRADE_TO = {"zoom": "fade"}  # a resampled blend costs ~2 cross-fades; fade is the floor
 CHART_LIBRARY = "pyqtgraph"
+PRELOAD_JOIN_S = 10.0  # at exit, the longest wait for the import thread (it takes ~0.3-1 s)
 LIBRARY_POLL_MS = 20  # how often work that needs the chart library looks whether it is there
 
 
@@ -98,7 +100,15 @@ def preload_chart_library() -> threading.Thread:
         )
         _preloading.append(thread)
         thread.start()
+        atexit.register(_finish_preload)
     return _preloading[0]
+
+
+def _finish_preload() -> None:
+    """At exit, let an import still running end first: a process that exits while a thread
+    imports pyqtgraph (and with it Qt modules) crashed at times after its work was done."""
+    for thread in _preloading:
+        thread.join(PRELOAD_JOIN_S)
 
 
 def chart_library_ready() -> bool:
