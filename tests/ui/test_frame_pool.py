@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtCore import QRectF, QSize
+from PySide6.QtGui import QColor, QImage, QPainter
 
 from kiosk.ui.frame_pool import FramePool
 
@@ -53,3 +53,21 @@ def test_the_pool_keeps_at_most_its_number_and_only_the_current_size() -> None:
     assert bigger.size() == QSize(128, 72)
     assert pool.kept == 1  # the old size is let go
     del held
+
+
+def test_a_frame_with_soft_edges_shows_nothing_of_the_screen_beneath_it() -> None:
+    # A canvas scaled to a screen of another shape ends on fractions of a pixel, and its
+    # antialiased edge is partly transparent in a new image: drawn onto the screen, the
+    # frame before would show through that edge.
+    frame = FramePool().take(SIZE)
+    painter = QPainter(frame)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.fillRect(QRectF(0.5, 0.5, SIZE.width() - 1.0, SIZE.height() - 1.0), QColor("navy"))
+    painter.end()
+    screen = QImage(SIZE, QImage.Format.Format_RGB32)
+    screen.fill(QColor("white"))  # the frame shown before
+    painter = QPainter(screen)
+    painter.drawImage(0, 0, frame)
+    painter.end()
+    assert screen.pixelColor(0, 0).lightness() < 40  # no white at the corner
+    assert screen == frame.convertToFormat(QImage.Format.Format_RGB32)
