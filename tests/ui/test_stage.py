@@ -375,3 +375,39 @@ def test_a_move_onto_a_slide_without_a_bar_chart_never_waits(make_show, monkeypa
     show = make_show("golden.yaml", on_screen=True, animation_scale=1.0)
     show.player.go_to_id("peaks")  # cards
     assert show.stage._shown == show.player.index
+
+
+def test_the_incoming_text_is_made_between_transition_frames_not_in_its_entrance(
+    make_show, fake_clock, monkeypatch
+) -> None:
+    # A visitor stepping every few seconds leaves no still moment to prepare the next slide:
+    # each text then made its sprite on the entrance frame that first showed it.
+    from kiosk.slides import typeset
+    from kiosk.slides.cache import ImageStore
+
+    show = make_show(clock=fake_clock, animation_scale=1.0)
+    stage, player = show.stage, show.player
+    player.report_user_input()  # interactive: no autoplay
+    _settle(stage, fake_clock)
+    monkeypatch.setattr(typeset, "_sprites", ImageStore(typeset.SPRITE_BUDGET_BYTES))  # none made
+    made: list[str] = []
+    render_sprite = typeset.TextBox._render_sprite
+
+    def counted(box, scale):
+        made.append(box.text)
+        return render_sprite(box, scale)
+
+    monkeypatch.setattr(typeset.TextBox, "_render_sprite", counted)
+    player.next()
+    first_frame = len(made)  # the text the incoming image shows at the entrance's start
+    while stage._transition is not None:
+        fake_clock.advance(1 / 60)
+        stage.repaint()
+    during_transition = made[first_frame:]
+    del made[:]
+    for _ in range(int(stage.views[player.index].entrance_seconds * 60) + 2):
+        fake_clock.advance(1 / 60)
+        stage.repaint()
+    assert not stage.animating  # the entrance ran to its end
+    assert during_transition, "the entrance shows text its first frame did not"
+    assert made == [], "text first made on an entrance frame"

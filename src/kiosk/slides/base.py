@@ -7,6 +7,7 @@ transitions and export, so one code path draws the screen, the transition frames
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -145,6 +146,13 @@ class SlideView(Generic[M]):
         """Groups of text boxes that are on screen at the same time (none may overlap within
         a group). One group, every box, unless the view shows some of them in turn."""
         return [self.text_boxes(canvas, language)]
+
+    def warming_jobs(
+        self, canvas: QSizeF, language: Language, scale: float
+    ) -> list[Callable[[], bool]]:
+        """Jobs that each make one text box's sprite at `scale` device px per canvas px
+        before the entrance first shows it; a job returns False when it had nothing to do."""
+        return [functools.partial(box.warm, scale) for box in self.text_boxes(canvas, language)]
 
     def figure_rects(self, canvas: QSizeF, language: Language) -> list[QRectF]:
         """Rectangles of key figures that are not text (a chart), kept off bezel seams."""

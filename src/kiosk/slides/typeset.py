@@ -104,15 +104,7 @@ class TextBox:
         """Blend the text from a cached image rendered once at this scale, on whole device
         pixels (no resampling: as crisp as drawText, at most half a device pixel away)."""
         scale = device.m11()
-        key = (
-            self.text,
-            self.font.key(),
-            self.color.rgba(),
-            self.flags,
-            self.rect.width(),
-            self.rect.height(),
-            round(scale, 4),
-        )
+        key = self._sprite_key(scale)
         sprite = _sprites.get(key)
         if sprite is None:
             sprite = self._render_sprite(scale)
@@ -124,6 +116,28 @@ class TextBox:
         painter.setOpacity(painter.opacity() * min(1.0, opacity))
         draw_on_device_pixels(painter, corner, sprite)
         painter.restore()
+
+    def warm(self, scale: float) -> bool:
+        """Make the sprite this text is drawn from at `scale` device px per canvas px, ahead
+        of its first frame; False when there was nothing to make."""
+        if not self.text:
+            return False
+        key = self._sprite_key(scale)
+        if _sprites.get(key) is not None:
+            return False
+        _sprites.put(key, self._render_sprite(scale))
+        return True
+
+    def _sprite_key(self, scale: float) -> tuple[object, ...]:
+        return (
+            self.text,
+            self.font.key(),
+            self.color.rgba(),
+            self.flags,
+            self.rect.width(),
+            self.rect.height(),
+            round(scale, 4),
+        )
 
     def _render_sprite(self, scale: float) -> QImage:
         width = math.ceil((self.rect.width() + 2 * SPRITE_PAD) * scale)

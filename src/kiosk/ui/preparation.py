@@ -11,16 +11,21 @@ job at most, and a move drops the jobs not run yet.
 
 from __future__ import annotations
 
+import logging
+from collections import deque
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QSize, QSizeF, QTimer
 from PySide6.QtGui import QImage
 
+from kiosk.content.model import Language
 from kiosk.core.player import Player
 from kiosk.slides.base import FINAL, SlideView
 from kiosk.ui.pacing import LIBRARY_POLL_MS, IdleJobs, chart_library_ready, preload_chart_library
 
 Render = Callable[[int, float], QImage]  # (index, entrance) -> image at the stage's size
+
+log = logging.getLogger(__name__)
 
 
 class NeighbourPreparation(QObject):
@@ -142,3 +147,44 @@ class NeighbourPreparation(QObject):
 
     def _note_warmed_up(self) -> None:
         self._warmed_up = True
+
+
+class TextWarming:
+    """The incoming slide's text made into sprites between the frames of its transition.
+
+    A visitor stepping every few seconds leaves no still moment (an entrance runs ~2 s), so
+    the neighbours are not prepared; each text box then made its sprite on the entrance
+    frame that first showed it: 1-11 ms at 4K, a title on the very first (10-17 ms frames
+    against 4-5 ms). A transition frame is two image copies (~5-8 ms at 4K), so between
+    its frames there is room for one sprite each (`kiosk bench --display`, entrances).
+    """
+
+    def __init__(self) -> None:
+        self._jobs: deque[Callable[[], bool]] = deque()
+
+    @property
+    def pending(self) -> int:
+        """Jobs not run yet."""
+        return len(self._jobs)
+
+    def start(self, view: SlideView, canvas: QSizeF, language: Language, scale: float) -> None:
+        """Warm the text of `view` (laid out for `canvas`) at `scale` from now on."""
+        try:
+            self._jobs = deque(view.warming_jobs(canvas, language, scale))
+        except Exception:  # showing it reports the fault; warming is optional
+            log.debug("listing the text to warm failed; it is made when shown", exc_info=True)
+            self._jobs = deque()
+
+    def clear(self) -> None:
+        """Nothing to warm (the transition ended, or another began)."""
+        self._jobs.clear()
+
+    def step(self) -> None:
+        """Make one sprite that was missing, skipping the ones made already."""
+        while self._jobs:
+            job = self._jobs.popleft()
+            try:
+                if job():
+                    return
+            except Exception:  # drawing it later reports the fault
+                log.debug("warming a text failed; it is made when shown", exc_info=True)

@@ -45,7 +45,7 @@ from kiosk.slides.theme import SlideTheme
 from kiosk.ui.frame_pool import FramePool
 from kiosk.ui.layers import HitTarget, Layer, LayerStack
 from kiosk.ui.pacing import LIBRARY_POLL_MS, TransitionPacer, chart_library_ready
-from kiosk.ui.preparation import NeighbourPreparation
+from kiosk.ui.preparation import NeighbourPreparation, TextWarming
 from kiosk.ui.transitions import RunningTransition, transition_named
 
 log = logging.getLogger(__name__)
@@ -121,6 +121,7 @@ class Stage(QWidget):
             self._still,
             self,
         )
+        self._warming = TextWarming()  # the incoming slide's text, between transition frames
         self._pacer = TransitionPacer() if pace_transitions else None
         # A move waiting for the chart library: (index, direction) of the latest, and since when
         self._waiting_move: tuple[int, int] | None = None
@@ -527,6 +528,13 @@ class Stage(QWidget):
             )
             if self._pacer is not None:
                 self._pacer.start(name)
+            placement = self.placement()
+            self._warming.start(
+                self._views[index],
+                placement.canvas,
+                self._player.language,
+                placement.scale * self.devicePixelRatioF(),
+            )
             self._settled = None
             self._schedule()
         self.update()
@@ -707,6 +715,7 @@ class Stage(QWidget):
         running = self._transition
         if running is not None and running.over(now):
             self._transition = None
+            self._warming.clear()
             self._judge_pacing()
             # On the common timeline the entrance begins when the transition was due to
             # end, however late this frame came.
@@ -719,6 +728,8 @@ class Stage(QWidget):
             self.entrance_finished.emit(self._shown)
             self.update()  # one more frame: the final state, whatever time the last one had
             self._preparation.queue(self._shown)
+        if running is not None:
+            self._warming.step()  # one sprite, in the time this frame left
         self._schedule()
 
     def _judge_pacing(self) -> None:
