@@ -411,3 +411,33 @@ def test_the_incoming_text_is_made_between_transition_frames_not_in_its_entrance
     assert not stage.animating  # the entrance ran to its end
     assert during_transition, "the entrance shows text its first frame did not"
     assert made == [], "text first made on an entrance frame"
+
+
+def test_a_key_during_an_entrance_starts_from_the_frame_on_screen_without_a_render(
+    make_show, fake_clock, monkeypatch
+) -> None:
+    # On a real screen the slide painted live when a key comes is kept from the next frame,
+    # not rendered at the key: that render was a whole extra paint before the first
+    # transition frame (a late frame at 4K).
+    show = make_show(clock=fake_clock, on_screen=True, animation_scale=1.0)
+    stage, player = show.stage, show.player
+    player.report_user_input()  # interactive: no autoplay
+    player.go_to(2)
+    stage.repaint()  # the transition's first frame
+    fake_clock.advance(30)
+    stage.repaint()  # the transition ends; the entrance of "two" begins
+    fake_clock.advance(0.3)
+    stage.repaint()
+    assert stage.animating and stage._transition is None  # "two" is painted live
+    on_screen = stage.grab().toImage()
+    renders: list[object] = []
+    render = stage._render
+    monkeypatch.setattr(stage, "_render", lambda *a, **k: renders.append(a) or render(*a, **k))
+    player.next()
+    running = stage._transition
+    assert running is not None and running.capture == 2
+    assert len(renders) <= 1  # the incoming image at most (it may have been prepared)
+    first = stage.grab().toImage()  # the transition's first frame keeps "two" as it was
+    assert running.capture is None and running.outgoing is not running.incoming
+    assert _changed(running.incoming, on_screen) > 0.1  # "three" would show
+    assert _changed(first, on_screen) < 0.05

@@ -53,6 +53,7 @@ log = logging.getLogger(__name__)
 FRAME_MS = 16  # ~60 Hz while something moves
 AMBIENT_FRAME_MS = 33  # slow ambient motion (cover background, gallery pan) at ~30 Hz
 REDUCED_FADE_S = 0.3  # reduced motion: every transition is a cross-fade this short
+WARM_AFTER_PAINT_MS = 8.0  # text is warmed only after a frame that left most of its time
 LIBRARY_WAIT_MAX_S = 3.0  # a move onto a bar chart waits this long at most for pyqtgraph
 RENDER_HINTS = (
     QPainter.RenderHint.Antialiasing
@@ -122,6 +123,7 @@ class Stage(QWidget):
             self,
         )
         self._warming = TextWarming()  # the incoming slide's text, between transition frames
+        self._paint_ms = 0.0  # how long the last paint event took
         self._pacer = TransitionPacer() if pace_transitions else None
         # A move waiting for the chart library: (index, direction) of the latest, and since when
         self._waiting_move: tuple[int, int] | None = None
@@ -500,7 +502,13 @@ class Stage(QWidget):
         # A late joiner runs a whole transition, at whose end the timeline's entrance has
         # run `progress` seconds: the incoming image shows that moment.
         entrance = progress if late and progress is not None else 0.0
-        outgoing = self._slide_on_screen(moved)  # even mid-transition
+        # The slide on screen is the outgoing image (even mid-transition). One painted live
+        # on a real screen, off the timeline, is kept from the next frame instead of
+        # rendered now (see paintEvent); without a transition it is not needed at all.
+        capture = self._live_on_screen() if self._pacer is not None and progress is None else None
+        outgoing = None
+        if seconds > 0 and capture is None:
+            outgoing = self._slide_on_screen(moved)
         self._shown = index
         at = entrance / max(self._animation_scale, 1e-9)
         if self._player.reduce_motion:
@@ -524,7 +532,13 @@ class Stage(QWidget):
             elif late:  # joined after the timeline's transition: a whole one, then in step
                 self._entrance_head_start = entrance
             self._transition = RunningTransition(
-                transition_named(name), outgoing, incoming, started, seconds, direction
+                transition_named(name),
+                outgoing if outgoing is not None else incoming,  # a stand-in until captured
+                incoming,
+                started,
+                seconds,
+                direction,
+                capture=capture,
             )
             if self._pacer is not None:
                 self._pacer.start(name)
@@ -627,12 +641,24 @@ class Stage(QWidget):
         """Paint the current frame of the show."""
         if self._pacer is not None and self._transition is not None:
             self._pacer.frame()
+        started = time.perf_counter()
+        now = self._clock()
+        running = self._transition
+        if running is not None and running.capture is not None:
+            # The first frame of a transition from a slide painted live: that slide's frame
+            # now, kept as the outgoing image, and the transition starts from it. Rendered
+            # at the key it was a whole extra paint (6-18 ms at 4K late in an entrance)
+            # before the first transition frame, a late frame at the start of most
+            # interactive transitions (`kiosk bench --display`); here it costs one copy.
+            outgoing = self._render(lambda p: self._paint_slide(p, now), pooled=True)
+            running.outgoing, running.capture, running.started = outgoing, None, now
         painter = QPainter(self)
         try:
             painter.setRenderHints(RENDER_HINTS)
-            self._paint_frame(painter, self._clock())
+            self._paint_frame(painter, now)
         finally:
             painter.end()
+        self._paint_ms = (time.perf_counter() - started) * 1000.0
         self._after_paint()
         self.frame_painted.emit()
 
@@ -658,6 +684,9 @@ class Stage(QWidget):
             painter.fillRect(self.rect(), Qt.GlobalColor.black)
             return
         running = self._transition
+        if running is not None and running.capture is not None:
+            self._paint_live(painter, running.capture, now)  # the old slide, until captured
+            return
         if running is not None and not running.over(now):
             # Whole-image copies: the hints only slow them (`kiosk bench`: fade vs floor);
             # a transition that resamples turns smoothing back on for that draw. A scaled
@@ -689,6 +718,25 @@ class Stage(QWidget):
             self.placement().apply(painter)
             self._views[index].paint_background(painter, self._frame_for(FINAL, now))
             painter.restore()
+
+    def _live_on_screen(self) -> int | None:
+        """The slide on screen when it is painted live (an entrance, ambient motion, a
+        capture still to come), else None (the settled image or a transition shows)."""
+        running = self._transition
+        if running is not None:
+            return running.capture
+        settled = self._settled
+        if settled is not None and settled.size() == self._device_size():
+            return None
+        return self._shown if self._views else None
+
+    def _paint_live(self, painter: QPainter, index: int, now: float) -> None:
+        """Slide `index` at the entrance clock's moment (the slide a transition leaves)."""
+        try:
+            frame = self._frame_for(self._entrance_elapsed(now), now)
+            paint_scaled(painter, self._views[index], self.size(), frame)
+        except Exception:  # noqa: BLE001 - logged once; a paint bug in one view: move on
+            self._on_view_failed(index)
 
     def _on_view_failed(self, index: int) -> None:
         if index not in self._failed_paints:
@@ -728,7 +776,7 @@ class Stage(QWidget):
             self.entrance_finished.emit(self._shown)
             self.update()  # one more frame: the final state, whatever time the last one had
             self._preparation.queue(self._shown)
-        if running is not None:
+        if running is not None and self._paint_ms < WARM_AFTER_PAINT_MS:
             self._warming.step()  # one sprite, in the time this frame left
         self._schedule()
 

@@ -39,6 +39,8 @@ class FadeTransition(Transition):
         """The outgoing image, then the incoming one on top with growing opacity."""
         eased = self.easing(progress)
         painter.drawImage(QPointF(0, 0), outgoing)
+        if eased <= 0.0:
+            return  # nothing of the incoming slide shows yet: no blend of a whole image
         painter.setOpacity(eased)
         painter.drawImage(QPointF(0, 0), incoming)
         painter.setOpacity(1.0)
@@ -76,6 +78,8 @@ class ZoomTransition(Transition):
         w, h = size.width() * scale, size.height() * scale
         target = QRectF((size.width() - w) / 2, (size.height() - h) / 2, w, h)
         painter.drawImage(QPointF(0, 0), outgoing)
+        if eased <= 0.0:
+            return  # nothing of the incoming slide shows yet
         painter.setOpacity(eased)
         if eased >= 1.0:
             painter.drawImage(QPointF(0, 0), incoming)
@@ -111,6 +115,9 @@ class RunningTransition:
     started: float
     seconds: float
     direction: int
+    # The slide still painted live until the transition's first frame: that frame becomes
+    # `outgoing` (a stand-in until then) and the transition starts with it (ui/stage.py).
+    capture: int | None = None
 
     def progress(self, now: float) -> float:
         """Linear progress 0..1 (1 for a transition of no duration)."""
