@@ -728,7 +728,9 @@ class Stage(QWidget):
         settled = self._settled
         if settled is not None and settled.size() == self._device_size():
             return None
-        return self._shown if self._views else None
+        if not self._views or self._views[self._shown].frames_from_source:
+            return None  # a film's frame is its player's: it stops once the stage moves on
+        return self._shown
 
     def _paint_live(self, painter: QPainter, index: int, now: float) -> None:
         """Slide `index` at the entrance clock's moment (the slide a transition leaves)."""
