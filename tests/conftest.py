@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 # Tests never open a real window unless they start Xvfb themselves (tests/e2e).
@@ -27,6 +28,15 @@ os.environ.pop("KIOSK_STAFF_PIN_HASH", None)
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _unfrozen_garbage_collector() -> Iterator[None]:
+    """A show that warmed up froze the objects alive (ui/preparation.py): in the one test
+    process, thaw them after each test so later tests' collections and leak checks see
+    them as a fresh process would."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture(scope="session")

@@ -441,3 +441,25 @@ def test_a_key_during_an_entrance_starts_from_the_frame_on_screen_without_a_rend
     assert running.capture is None and running.outgoing is not running.incoming
     assert _changed(running.incoming, on_screen) > 0.1  # "three" would show
     assert _changed(first, on_screen) < 0.05
+
+
+def test_after_warming_up_full_collections_skip_what_lives_as_long_as_the_show(
+    make_show, fake_clock
+) -> None:
+    # A full collection walked every object of the show: 30-90 ms, a very late frame
+    # wherever Python ran one. New content thaws them, so the old content can be freed.
+    import gc
+
+    gc.unfreeze()
+    show = make_show(clock=fake_clock, animation_scale=1.0)
+    stage, player = show.stage, show.player
+    player.report_user_input()
+    _settle(stage, fake_clock)
+    assert gc.get_freeze_count() == 0
+    stage.run_idle_jobs()  # the first still moment: every slide laid out, then frozen
+    assert gc.get_freeze_count() > 1000
+    player.set_content(player.content)
+    assert gc.get_freeze_count() == 0
+    _settle(stage, fake_clock)
+    stage.run_idle_jobs()
+    assert gc.get_freeze_count() > 1000

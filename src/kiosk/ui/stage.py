@@ -616,6 +616,7 @@ class Stage(QWidget):
         self._stop_waiting()
         self._transition = None
         self._shown = self._player.index
+        self._preparation.warm_up_again()
         self._forget_prepared()
         self._media = MediaLibrary(self._media.base_dir)
         self._build_views(self._player.content)
