@@ -204,7 +204,10 @@ def _spawn(kind: str, size: Size, content: Path, *extra: str) -> tuple[float, st
     import subprocess
     import tempfile
 
-    with tempfile.TemporaryDirectory(prefix="kiosk-bench-") as folder:
+    # The show's read-aloud autospawns speech-dispatcher with its socket and log in this
+    # folder; the daemon outlives the child for a few seconds and may still be writing there
+    # when the folder is removed ("Directory not empty" ended a whole bench once).
+    with tempfile.TemporaryDirectory(prefix="kiosk-bench-", ignore_cleanup_errors=True) as folder:
         env = _child_env(size, Path(folder))
         command = [sys.executable, "-m", "kiosk.bench", "--child", kind, str(content)]
         command += [size_key(size), *extra]

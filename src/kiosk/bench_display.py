@@ -161,7 +161,9 @@ def run_show_once(
 ) -> Run:
     """Launch the show on `display_name`, step it `steps` times, and collect what happened."""
     observer = FrameObserver(display_name)
-    with tempfile.TemporaryDirectory(prefix="kiosk-bench-display-") as folder:
+    with tempfile.TemporaryDirectory(
+        prefix="kiosk-bench-display-", ignore_cleanup_errors=True
+    ) as folder:
         runtime = Path(folder) / "run"
         runtime.mkdir(mode=0o700)
         env = {k: v for k, v in os.environ.items() if k not in {"KIOSK_STAFF_PIN_HASH"}}

@@ -245,7 +245,9 @@ def run_film_bench(
 ) -> dict[str, Any]:
     """Measure presented frames of a clip at `fps` filling a `size` screen, the RSS a film
     slide adds, and the RSS slope over `loops` loops of a `loop_s` clip."""
-    with tempfile.TemporaryDirectory(prefix="kiosk-film-bench-") as name:
+    with tempfile.TemporaryDirectory(
+        prefix="kiosk-film-bench-", ignore_cleanup_errors=True
+    ) as name:
         folder = Path(name)
         seconds = 4.0
         make_counter_clip(folder / "rate.mp4", seconds=seconds, fps=fps, size=size)
