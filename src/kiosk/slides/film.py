@@ -171,12 +171,7 @@ class VideoSlideView(SlideView[VideoSlide]):
         if picture is not None and picture is self.still():
             # The poster or first frame, scaled once per screen and copied: a bilinear scale
             # of it to 4K was 15-20 ms in the incoming image at every step onto the film.
-            self._still_layer.draw(
-                painter,
-                ("still", picture.cacheKey(), self.slide.fit),
-                self._still_rect(picture, canvas),
-                lambda target: self._paint_picture(target, picture, canvas),
-            )
+            self._draw_still(painter, picture, canvas)
         elif picture is not None:
             self._paint_picture(painter, picture, canvas)
         elif self.fault is not None:
@@ -206,22 +201,23 @@ class VideoSlideView(SlideView[VideoSlide]):
         picture = self.still()
         if picture is None or self.fault is not None:
             return
-        area = QRectF(QPointF(0, 0), canvas)
         scratch = QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied)  # the layer is kept
         painter = QPainter(scratch)
         try:
             painter.scale(scale, scale)
-            self._still_layer.draw(
-                painter,
-                ("still", picture.cacheKey(), self.slide.fit),
-                self._still_rect(picture, area),
-                lambda target: self._paint_picture(target, picture, area),
-            )
+            self._draw_still(painter, picture, QRectF(QPointF(0, 0), canvas))
         finally:
             painter.end()
 
-    def _still_rect(self, picture: QImage, canvas: QRectF) -> QRectF:
-        return fitted_rect(QSizeF(picture.size()), canvas, self.slide.fit).intersected(canvas)
+    def _draw_still(self, painter: QPainter, picture: QImage, canvas: QRectF) -> None:
+        """The still from its layer at the painter's scale (made the first time)."""
+        shown = fitted_rect(QSizeF(picture.size()), canvas, self.slide.fit).intersected(canvas)
+        self._still_layer.draw(
+            painter,
+            ("still", picture.cacheKey(), self.slide.fit),
+            shown,
+            lambda target: self._paint_picture(target, picture, canvas),
+        )
 
     def _paint_picture(self, painter: QPainter, picture: QImage, canvas: QRectF) -> None:
         target = fitted_rect(QSizeF(picture.size()), canvas, self.slide.fit)

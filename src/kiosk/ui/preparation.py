@@ -175,11 +175,6 @@ class TextWarming:
     def __init__(self) -> None:
         self._jobs: deque[Callable[[], bool]] = deque()
 
-    @property
-    def pending(self) -> int:
-        """Jobs not run yet."""
-        return len(self._jobs)
-
     def start(self, view: SlideView, canvas: QSizeF, language: Language, scale: float) -> None:
         """Warm the text of `view` (laid out for `canvas`) at `scale` from now on."""
         try:
