@@ -18,9 +18,31 @@ class StepClock:
         return self.now
 
 
-def _run(pacer: TransitionPacer, name: str, frames: int = 48):
+class LateClock:
+    """60 Hz frames, with the frame after each `late()` call 35 ms late (two vsyncs)."""
+
+    def __init__(self) -> None:
+        self.now, self._late = 0.0, 0
+
+    def late(self, frames: int = 1) -> None:
+        self._late += frames
+
+    def __call__(self) -> float:
+        if self._late:
+            self._late -= 1
+            self.now += 0.035
+        else:
+            self.now += 1 / 60
+        return self.now
+
+
+def _run(pacer: TransitionPacer, name: str, frames: int = 48, late: int = 0):
+    """A transition of `frames` frames; with `late`, that many frames mid-run come late (the
+    pacer must then be on a LateClock)."""
     pacer.start(name)
-    for _ in range(frames):
+    for frame in range(frames):
+        if late and frame == frames // 2:
+            pacer._clock.late(late)
         pacer.frame()
     return pacer.finish()
 
@@ -35,6 +57,33 @@ def test_zoom_that_keeps_missing_its_budget_becomes_a_fade_once(caplog) -> None:
     assert _run(pacer, "zoom") is None  # said once
     warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
     assert len(warnings) == 1 and "using fade from now on" in warnings[0].getMessage()
+
+
+def test_a_zoom_one_frame_late_each_run_is_given_up_for_the_goal_of_2_per_10() -> None:
+    """At 4K a zoom missed one vsync in most runs (12 late frames per 10): within the old
+    budget of 2 late frames *per run* it stayed a zoom, 6 times over the show's goal."""
+    clock = LateClock()
+    pacer = TransitionPacer(clock=clock)
+    verdicts = []
+    for _ in range(3):
+        verdicts.append(_run(pacer, "zoom", late=1))
+    assert verdicts[:2] == [None, None]  # 2 late frames in 2 runs: still within the goal
+    assert verdicts[2] is not None and verdicts[2][:2] == ("zoom", "fade")
+    assert "3 frames later than 25 ms, in 3 runs" in verdicts[2][2]
+
+
+def test_a_zoom_within_the_goal_or_with_one_bad_moment_stays() -> None:
+    clock = LateClock()
+    pacer = TransitionPacer(clock=clock)
+    assert _run(pacer, "zoom", late=5) is None  # one hiccup of the machine
+    for _ in range(9):
+        assert _run(pacer, "zoom") is None
+    # The hiccup has left the ten runs judged; now 2 late frames per 10, in two runs.
+    for _ in range(2):
+        assert _run(pacer, "zoom", late=1) is None
+        for _ in range(4):
+            assert _run(pacer, "zoom") is None
+    assert pacer.degraded == {}
 
 
 def test_a_transition_on_time_or_without_a_cheaper_one_stays() -> None:
