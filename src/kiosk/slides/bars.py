@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainter
 
 from kiosk.content.model import BarChart, Language
 from kiosk.core.easing import clamp01, out_cubic, stagger
+from kiosk.slides.changes import Track, text_reach, track, united
 from kiosk.slides.chart_kit import (
     below,
     decimals_of,
@@ -269,6 +270,29 @@ class BarChartPainter:
                 )
             )
         return BarsLayout(title, plot_rect, view, values, labels, language)
+
+    def tracks(self, layout: BarsLayout) -> list[Track]:
+        """The moves of `paint`, in seconds of the chart's entrance: the plot fading in, then
+        each bar growing in its column with its value and label (slides/changes.py)."""
+        pad = RENDER_PAD
+        plot = layout.plot_rect.adjusted(-pad, -pad, pad, pad)
+        found = [track(united([plot, text_reach(layout.title)]), 0.0, 0.35)]
+        view = layout.view_rect
+        count = len(self.chart.bars)
+        step = min(0.15, 0.6 / max(1, count - 1))
+        slot = view.width() / count
+        for index in range(count):
+            start = 0.15 + index * step
+            column = QRectF(view.left() + index * slot, view.top(), slot, view.height())
+            area = united(
+                [
+                    column,
+                    text_reach(layout.values[index], dy=view.height()),
+                    text_reach(layout.labels[index], dy=8),
+                ]
+            )
+            found.append(track(area, start, start + 0.9))
+        return found
 
     def paint(self, painter: QPainter, layout: BarsLayout, elapsed: float) -> None:
         """Paint the chart `elapsed` seconds into its entrance."""

@@ -38,6 +38,7 @@ from kiosk.slides.canvas import (
     title_size,
     title_top,
 )
+from kiosk.slides.changes import Track, changed_between
 from kiosk.slides.media import MediaLibrary, paint_backdrop
 from kiosk.slides.theme import SlideTheme
 from kiosk.slides.typeset import ALIGN_LEFT, TextBox, fit_text, no_break_hyphens
@@ -166,6 +167,21 @@ class SlideView(Generic[M]):
     def entrance_done(self, entrance: float) -> bool:
         """True when the entrance animation has finished at `entrance` seconds."""
         return entrance >= self.entrance_seconds
+
+    def entrance_changes(
+        self, canvas: QSizeF, language: Language, t0: float, t1: float
+    ) -> list[QRectF] | None:
+        """Canvas areas where the entrance frame at `t1` may differ from the one at `t0`;
+        None when it may differ anywhere (views that give no tracks, ambient views)."""
+        if self.ambient:
+            return None
+        tracks = self.entrance_tracks(self.layout(canvas, language))
+        return None if tracks is None else changed_between(tracks, t0, t1)
+
+    def entrance_tracks(self, layout: object) -> list[Track] | None:
+        """What moves in the entrance, where and when (slides/changes.py); None: unknown,
+        so the whole slide is repainted in every entrance frame."""
+        return None
 
     def needs_chart_library(self) -> bool:
         """True when laying the view out imports the chart library (pyqtgraph: ~0.3 s)."""

@@ -23,6 +23,7 @@ from kiosk.core.easing import out_back, out_cubic, stagger
 from kiosk.slides.base import Frame, SlideView, content_bottom, margins
 from kiosk.slides.cache import LayerCache
 from kiosk.slides.canvas import seams_of, spread, within_span
+from kiosk.slides.changes import Track, text_reach, text_track, track, united
 from kiosk.slides.media import MediaLibrary, paint_placeholder
 from kiosk.slides.theme import SlideTheme
 from kiosk.slides.typeset import ALIGN_LEFT, ROLE_MIN, TextBox, fit_text
@@ -406,6 +407,25 @@ class CardsSlideView(SlideView[CardsSlide]):
         return self._icons[key]
 
     # --- painting ------------------------------------------------------------------------
+
+    def entrance_tracks(self, layout: object) -> list[Track]:
+        """The moves of `paint_content`: a card and its facts are one track."""
+        assert isinstance(layout, CardsLayout)
+        found = text_track(layout.title, 0.0, 0.6, dy=24)
+        found += text_track(layout.subtitle, 0.12, 0.72, dy=24)
+        for index, card in enumerate(layout.cards):
+            start = 0.3 + index * layout.card_step
+            facts_end = start + 0.3 + 0.1 * max(0, len(card.facts) - 1) + 0.45
+            area = united(
+                [card.panel.boundingRect().adjusted(-2, -2, 2, 2)]
+                + [text_reach(fact, dx=-14) for fact in card.facts]
+                + [QRectF(b.x() - 19, b.y() - 5, 24, 10) for b in card.bullets]
+            )
+            # out_back overshoots: the card rises ~10 % of RISE past its place, then settles.
+            area = area.united(area.translated(0, RISE)).united(area.translated(0, -0.2 * RISE))
+            found.append(track(area, start, max(start + 0.75, facts_end)))
+        found += text_track(layout.source, 1.2, 1.8)
+        return found
 
     def paint_content(self, painter: QPainter, frame: Frame, layout: object) -> None:
         """Title and subtitle slide in, then the cards rise in turn and their facts follow."""

@@ -17,6 +17,7 @@ from kiosk.content.model import BarChart, Language, MarksChart, RingChart
 from kiosk.core.easing import clamp01, out_cubic, stagger
 from kiosk.slides.bars import BarChartPainter, BarsLayout
 from kiosk.slides.cache import LayerCache
+from kiosk.slides.changes import Track, text_reach, track, united
 from kiosk.slides.chart_kit import (
     below,
     decimals_of,
@@ -131,6 +132,19 @@ class RingChartPainter:
         grow = out_cubic(stagger(elapsed, index, delay=0.1, step=0.2, duration=1.0))
         return 3.6 * self.chart.rings[index].value * grow
 
+    def tracks(self, layout: RingsLayout) -> list[Track]:
+        """The moves of `paint`, in seconds of the chart's entrance: the tracks fading in,
+        then each ring's arc, value and label (slides/changes.py)."""
+        margin = layout.stroke / 2 + 2
+        rings = [square.adjusted(-margin, -margin, margin, margin) for square in layout.rings]
+        found = [track(united([*rings, text_reach(layout.title)]), 0.0, 0.35)]
+        for index, ring in enumerate(rings):
+            area = united(
+                [ring, text_reach(layout.values[index]), text_reach(layout.labels[index], dy=10)]
+            )
+            found.append(track(area, 0.1 + 0.2 * index, 1.1 + 0.2 * index))
+        return found
+
     def paint(self, painter: QPainter, layout: RingsLayout, elapsed: float) -> None:
         """Paint the rings `elapsed` seconds into their entrance."""
         fade = out_cubic(elapsed / 0.35)
@@ -225,6 +239,16 @@ class MarksChartPainter:
         """How far mark `index` has lit up (0..1) at `elapsed`."""
         step = min(0.05, 1.1 / self.chart.count)
         return out_cubic(stagger(elapsed, index, delay=0.2, step=step, duration=0.3))
+
+    def tracks(self, layout: MarksLayout) -> list[Track]:
+        """The moves of `paint`, in seconds of the chart's entrance: the grid fading in,
+        then each mark lighting up (slides/changes.py)."""
+        marks = [mark.adjusted(-2, -2, 2, 2) for mark in layout.marks]
+        found = [track(united([*marks, text_reach(layout.title)]), 0.0, 0.35)]
+        step = min(0.05, 1.1 / self.chart.count)
+        for index, mark in enumerate(marks):
+            found.append(track(mark, 0.2 + index * step, 0.5 + index * step))
+        return found
 
     def paint(self, painter: QPainter, layout: MarksLayout, elapsed: float) -> None:
         """Paint the marks `elapsed` seconds into their entrance."""

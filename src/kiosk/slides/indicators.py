@@ -12,6 +12,7 @@ from kiosk.content.model import BarChart, Indicator, IndicatorsSlide, Language
 from kiosk.core.easing import clamp01, out_cubic, stagger
 from kiosk.slides.base import Frame, SlideView, content_bottom, content_top, margins
 from kiosk.slides.canvas import seams_of, spread
+from kiosk.slides.changes import Track, text_reach, text_track, track, united
 from kiosk.slides.charts import (
     BarsLayout,
     ChartPainter,
@@ -422,6 +423,29 @@ class IndicatorsSlideView(SlideView[IndicatorsSlide]):
     def number_text(self, layout: IndicatorsLayout, index: int, entrance: float) -> str:
         """The text of indicator `index`'s number at `entrance` (the final text when settled)."""
         return layout.blocks[index].text_at(self.count_progress(index, entrance))
+
+    def entrance_tracks(self, layout: object) -> list[Track]:
+        """The moves of `paint_content`: each number's block, and the chart, as one track."""
+        assert isinstance(layout, IndicatorsLayout)
+        found = text_track(layout.title, 0.0, 0.5, dy=18)
+        step = _step(len(layout.blocks), 0.18)
+        for index, block in enumerate(layout.blocks):
+            boxes = [block.number, block.unit, block.label, block.meta]
+            prefix = text_reach(block.prefix)
+            moved = prefix.translated(block.slot.width(), 0)  # beside a shorter count
+            counting = united([block.slot, text_reach(block.number), prefix, moved])
+            area = united([counting, block.rule] + [text_reach(box) for box in boxes])
+            start = 0.15 + index * step
+            # The block rises and fades in; then only its number counts on.
+            found.append(track(area.united(area.translated(0, 24)), start, start + 0.8))
+            found.append(track(counting, start, 0.25 + index * step + COUNT_SECONDS))
+        if layout.chart is not None and layout.chart_painter is not None:
+            found += [
+                Track(t.rect, t.start + CHART_DELAY, t.end + CHART_DELAY)
+                for t in layout.chart_painter.tracks(layout.chart)  # type: ignore[arg-type]
+            ]
+        found += text_track(layout.source, 0.6, 1.2)
+        return found
 
     def paint_content(self, painter: QPainter, frame: Frame, layout: object) -> None:
         """Title, then each number counting up in turn, then the chart growing in."""

@@ -11,6 +11,7 @@ from kiosk.content.model import Language, TextSlide
 from kiosk.core.easing import out_cubic
 from kiosk.slides.base import Frame, SlideView, content_bottom, content_top, margins
 from kiosk.slides.canvas import main_span
+from kiosk.slides.changes import Track, text_track, track
 from kiosk.slides.typeset import TextBox, fit_statement
 
 RULE = QSizeF(96, 4)
@@ -78,6 +79,17 @@ class TextSlideView(SlideView[TextSlide]):
             attribution = _moved(attribution, rule_top + RULE.height() + 36)
         source = self.source_box(canvas, language)
         return TextLayout(self.title_box(canvas, language), body, rule, attribution, source)
+
+    def entrance_tracks(self, layout: object) -> list[Track]:
+        """The moves of `paint_content`, element by element."""
+        assert isinstance(layout, TextLayout)
+        found = text_track(layout.title, 0.0, 0.5)
+        found += text_track(layout.body, 0.2, 1.1, dy=RISE)
+        if layout.rule is not None:
+            found.append(track(layout.rule, 0.7, 1.2))
+        found += text_track(layout.attribution, 0.85, 1.5, dy=RISE * 0.5)
+        found += text_track(layout.source, 1.0, 1.5)
+        return found
 
     def paint_content(self, painter: QPainter, frame: Frame, layout: object) -> None:
         """Title, then the body rising softly, the rule opening from the centre, attribution."""

@@ -21,6 +21,7 @@ from kiosk.core.easing import clamp01, out_back, out_cubic
 from kiosk.slides.base import Frame, SlideView, content_bottom, content_top, margins
 from kiosk.slides.cache import LayerCache
 from kiosk.slides.canvas import seams_of, spread
+from kiosk.slides.changes import Track, text_reach, text_track, track, united
 from kiosk.slides.media import (
     MediaLibrary,
     paint_image_contain,
@@ -306,6 +307,32 @@ class TimelineSlideView(SlideView[TimelineSlide]):
         self.paint_background_with_image(
             painter, frame, self.layers, self.slide.image, strength=0.16
         )
+
+    def entrance_tracks(self, layout: object) -> list[Track]:
+        """The moves of `paint_content`: the axes as one track, each event as one."""
+        assert isinstance(layout, TimelineLayout)
+        found = text_track(layout.title, 0.0, 0.5)
+        pen = 3.0
+        axes = united(
+            QRectF(axis.p1(), axis.p2()).normalized().adjusted(-pen, -pen, pen, pen)
+            for axis in layout.axes
+        )
+        found.append(track(axes, AXIS_DELAY, AXIS_DELAY + AXIS_SECONDS))
+        for event in layout.events:
+            halo = DOT * 1.9 * 1.15  # out_back overshoots by at most ~10 %
+            dot = QRectF(event.dot.x() - halo, event.dot.y() - halo, 2 * halo, 2 * halo)
+            nudge = 18.0
+            area = united(
+                [
+                    dot,
+                    text_reach(event.year).adjusted(-nudge, -nudge, nudge, nudge),
+                    text_reach(event.text).adjusted(-nudge, -nudge, nudge, nudge),
+                    event.thumb or QRectF(),
+                ]
+            )
+            found.append(track(area, event.appear, event.appear + 0.62))
+        found += text_track(layout.source, AXIS_DELAY, AXIS_DELAY + 0.6)
+        return found
 
     def paint_content(self, painter: QPainter, frame: Frame, layout: object) -> None:
         """Title, then the axis drawing itself, each event appearing as the axis reaches it."""
