@@ -77,6 +77,10 @@ class AccessButtonLayer:
         """Still."""
         return 0
 
+    def changing_area(self, canvas: QRectF, now: float) -> QRectF:
+        """None of it changes by itself."""
+        return QRectF()
+
     def targets(self, canvas: QRectF) -> list[HitTarget]:
         """The whole button opens (or closes) the panel."""
         return [

@@ -193,6 +193,17 @@ class NavigationLayer:
         """Slow ticks while the autoplay line fills."""
         return DWELL_TICK_MS if self.dwell_fraction(now) is not None else 0
 
+    def changing_area(self, canvas: QRectF, now: float) -> QRectF:
+        """The autoplay line while it fills (labels and dots change with the slide)."""
+        if self.dwell_fraction(now) is None:
+            return QRectF()
+        plan = self.plan(canvas)
+        if not plan.dots:
+            return QRectF()
+        y = plan.area.bottom() - 6
+        left, right = plan.dots[0][1].center().x(), plan.dots[-1][1].center().x()
+        return QRectF(left - 4, y - 4, right - left + 8, 8)
+
     def targets(self, canvas: QRectF) -> list[HitTarget]:
         """A target per dot shown and per chapter label."""
         plan = self.plan(canvas)
@@ -359,6 +370,12 @@ class LanguageLayer:
         """Still."""
         return 0
 
+    def changing_area(self, canvas: QRectF, now: float) -> QRectF:
+        """The hint, which pulses in attract mode (the switch changes with the language)."""
+        if self._player.mode is Mode.ATTRACT:
+            return self.hint_rect(canvas).adjusted(-2, -2, 2, 2)
+        return QRectF()
+
     def targets(self, canvas: QRectF) -> list[HitTarget]:
         """The whole switch toggles the language."""
         return [HitTarget(self.switch_rect(canvas), "language", self._player.toggle_language)]
@@ -458,6 +475,10 @@ class CountdownLayer:
     def frame_interval(self, now: float) -> int:
         """Repainted when the Player's countdown changes."""
         return 0
+
+    def changing_area(self, canvas: QRectF, now: float) -> QRectF:
+        """Nothing by itself: a new count asks for a whole frame."""
+        return QRectF()
 
     def targets(self, canvas: QRectF) -> list[HitTarget]:
         """None: a tap anywhere counts as input."""

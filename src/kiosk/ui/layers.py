@@ -141,6 +141,29 @@ class LayerStack:
                 break
         return found
 
+    def changing_area(self, canvas: QRectF, now: float) -> QRectF | None:
+        """The canvas area the visible layers repaint differently from frame to frame by
+        themselves (an autoplay line, a pulsing hint); None when a visible layer does not say
+        (`changing_area`), or may change anywhere. What changes with the Player's state is
+        repainted whole anyway: those changes ask for a whole frame."""
+        found = QRectF()
+        for layer in self._working():
+            if not self._shown(layer):
+                continue
+            says = getattr(layer, "changing_area", None)
+            if says is None:
+                return None
+            try:
+                area = says(canvas, now)
+            except Exception:  # noqa: BLE001 - logged once; the layer is hidden
+                self._give_up(layer, "to give its changing area")
+                return None
+            if area is None:
+                return None
+            if not area.isEmpty():
+                found = area if found.isEmpty() else found.united(area)
+        return found
+
     def paint(self, painter: QPainter, canvas: QRectF, now: float) -> None:
         """Each visible, working layer in order, in canvas coordinates."""
         for layer in self._working():

@@ -29,8 +29,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QPainter, QPaintEvent, QRegion, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from kiosk.content.model import Content
@@ -54,6 +54,9 @@ FRAME_MS = 16  # ~60 Hz while something moves
 AMBIENT_FRAME_MS = 33  # slow ambient motion (cover background, gallery pan) at ~30 Hz
 REDUCED_FADE_S = 0.3  # reduced motion: every transition is a cross-fade this short
 WARM_AFTER_PAINT_MS = 8.0  # text is warmed only after a frame that left most of its time
+# A frame painted in part covers what changes up to this far ahead of the frame timer (the
+# paint comes a moment after it; a later paint shows the entrance at this moment).
+REGION_AHEAD_S = 0.05
 LIBRARY_WAIT_MAX_S = 3.0  # a move onto a bar chart waits this long at most for pyqtgraph
 RENDER_HINTS = (
     QPainter.RenderHint.Antialiasing
@@ -124,6 +127,12 @@ class Stage(QWidget):
         )
         self._warming = TextWarming()  # the incoming slide's text, between transition frames
         self._paint_ms = 0.0  # how long the last paint event took
+        # The live entrance frame on screen (view, language, device size, entrance seconds),
+        # and the cap a frame painted in part must keep to (see _entrance_region).
+        self._live_painted: tuple[SlideView, str, QSize, float] | None = None
+        self._painting_live: tuple[SlideView, str, QSize, float] | None = None
+        self._partial_until = 0.0
+        self._entrance_cap: float | None = None
         self._pacer = TransitionPacer() if pace_transitions else None
         # A move waiting for the chart library: (index, direction) of the latest, and since when
         self._waiting_move: tuple[int, int] | None = None
@@ -431,11 +440,59 @@ class Stage(QWidget):
             self._frames.start(interval)
 
     def _on_frames_timeout(self) -> None:
-        self.update()
+        region = self._entrance_region()
+        if region is None:
+            self.update()
+        else:
+            self.update(region)
         if not self.isVisible() or not self.window().windowHandle().isExposed():
             # Hidden or covered windows get no paint events; the show must still move on,
             # or autoplay would wait forever for an entrance that is never painted.
             self._after_paint()
+
+    def _entrance_region(self) -> QRegion | None:
+        """On a real screen, in a live entrance: only the areas the slide changes from the
+        frame on screen to a moment a little ahead (its tracks, slides/changes.py), and the
+        layers' moving parts; None for a whole frame.
+
+        Every 4K entrance frame repainted and flushed the whole 33 MB screen, though at most
+        moments one card rises or one number counts; on the two shared cores that made the
+        entrances' late frames (`kiosk bench --display`, attract mode)."""
+        last = self._live_painted
+        if (
+            self._pacer is None
+            or last is None
+            or self._transition is not None
+            or self._entrance_reported
+            or self._player.standby
+            or self._player.blackout
+            or not self._views
+        ):
+            return None
+        view = self._views[self._shown]
+        if last[:3] != (view, self._player.language, self._device_size()):
+            return None
+        now = self._clock()
+        until = self._entrance_elapsed(now) + REGION_AHEAD_S
+        if until >= view.entrance_seconds:
+            return None  # the last frames whole: the settled frame follows
+        placement = self.placement()
+        rects = view.entrance_changes(placement.canvas, self._player.language, last[3], until)
+        if rects is None:
+            return None
+        layers = self._active_layers().changing_area(self.canvas_rect(), now)
+        if layers is None:
+            return None
+        region = QRegion()
+        for rect in [*rects, layers]:
+            if rect.isEmpty():
+                continue
+            corners = QRectF(
+                placement.to_screen(rect.topLeft()), placement.to_screen(rect.bottomRight())
+            )
+            region += corners.toAlignedRect().adjusted(-2, -2, 2, 2)
+        self._partial_until = until
+        return region
 
     # --- following the Player --------------------------------------------------------------
 
@@ -653,12 +710,19 @@ class Stage(QWidget):
             # interactive transitions (`kiosk bench --display`); here it costs one copy.
             outgoing = self._render(lambda p: self._paint_slide(p, now), pooled=True)
             running.outgoing, running.capture, running.started = outgoing, None, now
+        whole = QRegion(self.rect()).subtracted(event.region()).isEmpty()
+        # A frame painted in part shows the entrance no later than the moment its areas were
+        # given for (a paint that came late): what changed after it waits for the next frame.
+        self._entrance_cap = None if whole else self._partial_until
+        self._painting_live = None
         painter = QPainter(self)
         try:
             painter.setRenderHints(RENDER_HINTS)
             self._paint_frame(painter, now)
         finally:
             painter.end()
+            self._live_painted, self._painting_live = self._painting_live, None
+            self._entrance_cap = None
         self._paint_ms = (time.perf_counter() - started) * 1000.0
         self._after_paint()
         self.frame_painted.emit()
@@ -712,7 +776,10 @@ class Stage(QWidget):
                 QTimer.singleShot(0, self, self._make_settled_image)
                 paint_scaled(painter, view, self.size(), self._frame_for(FINAL, now))
             else:
+                if self._entrance_cap is not None:
+                    entrance = min(entrance, self._entrance_cap)
                 paint_scaled(painter, view, self.size(), self._frame_for(entrance, now))
+                self._painting_live = (view, self._player.language, self._device_size(), entrance)
         except Exception:  # noqa: BLE001 - logged once; a paint bug in one view: move on
             self._on_view_failed(index)
             painter.save()
