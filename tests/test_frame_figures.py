@@ -58,6 +58,25 @@ def test_a_step_splits_into_transition_and_entrance_and_finds_the_freeze() -> No
     assert figures["key_to_first_frame_ms"]["max"] == pytest.approx(40.0)
 
 
+def test_a_pause_with_nothing_to_change_is_on_time_and_a_late_frame_after_it_is_late() -> None:
+    # An entrance that repaints only what moves: nothing moves from 11.0 to 11.3, and the
+    # stage says so at each 60 Hz tick; then the final frame comes 40 ms after the last tick.
+    frames = _frames(10.04, 58)
+    pause = _frames(frames[-1] + 1 / 60, 18)
+    frames.append(pause[-1] + 0.040)
+    step = Step(1, "cards", "fade", asked=10.0, moved=10.03, transition_end=10.83)
+    step.entrance_end = frames[-1] - 0.001
+    _, entrance, _ = step_intervals(frames, step)
+    assert max(entrance) > 300  # the frames alone: a "freeze" nobody could see
+    _, entrance, _ = step_intervals(frames, step, unchanged=pause)
+    assert max(entrance) == pytest.approx(40.0)  # the frame after the pause was late
+    run = Run("interactive", "fade", launched=9.0, steps=[step], frames=frames, unchanged=pause)
+    figures = run_figures([run])
+    assert (
+        figures["entrance"]["late_per_10"] == 10.0 and figures["entrance"]["very_late_per_10"] == 0
+    )
+
+
 def test_a_step_cut_short_by_the_next_key_ends_there() -> None:
     frames = _frames(10.0, 200)  # 3.3 s of frames at 60 Hz, no freeze
     first = Step(1, "a", "fade", asked=10.0, moved=10.0, transition_end=10.8)

@@ -290,6 +290,8 @@ def _apply_event(run: Run, event: dict[str, Any], pending: Step | None) -> Step 
             run.steps[-1].entrance_end = moment
         elif math.isnan(run.first_complete):
             run.first_complete = moment
+    elif kind == "unchanged":
+        run.unchanged.append(moment)
     elif kind == "degraded":
         run.degraded.append({k: v for k, v in event.items() if k not in {"e", "t"}})
     return pending
@@ -439,6 +441,9 @@ def instrument_show(transition: str, mode: str) -> None:
         show = original_build(*args, **kwargs)
         stage = show.stage
         stage.entrance_finished.connect(lambda index: say("entrance", index=index))
+        unchanged = getattr(stage, "frame_unchanged", None)
+        if unchanged is not None:
+            unchanged.connect(lambda: say("unchanged"))
         degraded = getattr(stage, "transition_degraded", None)
         if degraded is not None:
             degraded.connect(lambda name, to, why: say("degraded", name=name, to=to, why=why))

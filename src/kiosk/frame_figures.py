@@ -5,6 +5,11 @@ slide, from the key press (or, in attract mode, the move) to the first frame aft
 entrance ended. Intervals are split at the moment the transition was reported over:
 "transition" and "entrance". Late frames are intervals over 1.5 frame periods (25 ms at
 60 Hz), very late over 3 (50 ms), counted per 10 transitions, as reveal.js's peer figures are.
+
+An entrance repaints only what moves, so where nothing moves for a moment no frame reaches
+the X server. The stage reports each frame time at which nothing had to change ("unchanged"):
+the screen was up to date then, so such a moment ends an interval as a frame does (else a
+pause in an entrance would count as a freeze). Frames still count only what was received.
 """
 
 from __future__ import annotations
@@ -60,6 +65,7 @@ class Run:
     steps: list[Step] = field(default_factory=list)
     frames: list[float] = field(default_factory=list)
     paints: list[tuple[float, float]] = field(default_factory=list)  # (end, ms)
+    unchanged: list[float] = field(default_factory=list)  # frame times with nothing to change
     degraded: list[dict[str, Any]] = field(default_factory=list)
     exit_code: int | None = None
 
@@ -73,7 +79,10 @@ def _after(frames: Sequence[float], moment: float) -> float:
 
 
 def step_intervals(
-    frames: Sequence[float], step: Step, until: float = math.nan
+    frames: Sequence[float],
+    step: Step,
+    until: float = math.nan,
+    unchanged: Sequence[float] = (),
 ) -> tuple[list[float], list[float], float]:
     """(transition intervals, entrance intervals, response) of one step, in ms.
 
@@ -81,7 +90,8 @@ def step_intervals(
     to the first frame after its entrance ended (the settled slide), or, when the next key
     came first, to the last frame before `until` (that key). An interval belongs to the
     transition when it ends before the transition was reported over, else to the entrance.
-    `response` is the key press to the first frame of the move.
+    `response` is the key press to the first frame of the move. A moment in `unchanged` (the
+    stage had nothing to repaint) ends an interval as a frame does.
     """
     if math.isnan(step.moved):
         return [], [], math.nan
@@ -96,7 +106,7 @@ def step_intervals(
         last = until
     else:
         return [], [], math.nan
-    inside = [f for f in frames if step.asked <= f <= last]
+    inside = sorted(f for f in [*frames, *unchanged] if step.asked <= f <= last)
     transition: list[float] = []
     entrance: list[float] = []
     for before, after in itertools.pairwise(inside):
@@ -148,7 +158,7 @@ def run_figures(runs: Sequence[Run]) -> dict[str, Any]:
     for run in runs:
         ends = [s.asked for s in run.steps[1:]] + [run.frames[-1] if run.frames else math.nan]
         for step, until in zip(run.steps, ends, strict=True):
-            moves, settles, response = step_intervals(run.frames, step, until)
+            moves, settles, response = step_intervals(run.frames, step, until, run.unchanged)
             if not moves and not settles:
                 continue
             transitions.append(moves)

@@ -115,3 +115,20 @@ def test_a_paint_that_comes_late_shows_the_moment_its_areas_were_given_for(
     with qtbot.waitSignal(stage.frame_painted, timeout=2000):
         pass
     assert stage._live_painted[3] <= painted + 1 / 60 + 0.05 + 1e-9
+
+
+def test_a_pause_in_an_entrance_paints_nothing_and_says_the_screen_is_up_to_date(
+    show_content, repo_content, fake_clock, qtbot
+) -> None:
+    show = show_content(repo_content, REPO, clock=fake_clock, animation_scale=1.0, on_screen=True)
+    stage = show.stage
+    _into_entrance(show, fake_clock, "industry-peaks")
+    _step_through(stage, fake_clock, qtbot, 1.9)  # every card and fact is in place by now
+    painted, unchanged = [], []
+    stage.frame_painted.connect(lambda: painted.append(1))
+    stage.frame_unchanged.connect(lambda: unchanged.append(1))
+    fake_clock.advance(1 / 60)
+    stage._on_frames_timeout()
+    assert stage.animating and unchanged == [1]
+    qtbot.wait(50)  # absence check: no paint comes
+    assert painted == []

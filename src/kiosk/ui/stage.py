@@ -72,6 +72,9 @@ class Stage(QWidget):
 
     entrance_finished = Signal(int)  # index of the slide whose entrance just settled
     frame_painted = Signal()
+    # A frame time at which nothing on screen had to change (a pause within an entrance that
+    # repaints only what moves): the screen is up to date without a paint.
+    frame_unchanged = Signal()
     theme_changed = Signal()
     transition_degraded = Signal(str, str, str)  # name, what replaces it, why (see pacing.py)
 
@@ -443,6 +446,8 @@ class Stage(QWidget):
         region = self._entrance_region()
         if region is None:
             self.update()
+        elif region.isEmpty():
+            self.frame_unchanged.emit()
         else:
             self.update(region)
         if not self.isVisible() or not self.window().windowHandle().isExposed():
