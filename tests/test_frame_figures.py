@@ -77,6 +77,16 @@ def test_a_pause_with_nothing_to_change_is_on_time_and_a_late_frame_after_it_is_
     )
 
 
+def test_a_step_whose_screen_already_showed_the_final_state_ends_when_the_stage_says_so() -> None:
+    frames = _frames(10.04, 70)  # the transition and the entrance's moves
+    step = Step(1, "cards", "fade", asked=10.0, moved=10.03, transition_end=10.83)
+    step.entrance_end = frames[-1] + 0.3  # nothing moved in its last 300 ms
+    ticks = _frames(frames[-1] + 1 / 60, 19)  # the stage's "unchanged", up to the report
+    assert step_intervals(frames, step) == ([], [], math.nan)  # no frame after the end
+    transition, entrance, _ = step_intervals(frames, step, unchanged=ticks)
+    assert len(transition) == 47 and max(entrance) == pytest.approx(1000 / 60)
+
+
 def test_a_step_cut_short_by_the_next_key_ends_there() -> None:
     frames = _frames(10.0, 200)  # 3.3 s of frames at 60 Hz, no freeze
     first = Step(1, "a", "fade", asked=10.0, moved=10.0, transition_end=10.8)

@@ -95,8 +95,10 @@ def step_intervals(
     """
     if math.isnan(step.moved):
         return [], [], math.nan
+    moments = sorted([*frames, *unchanged])
     if not math.isnan(step.entrance_end):
-        last = _after(frames, step.entrance_end)
+        # The settled frame, or the moment the stage found it already on screen.
+        last = _after(moments, step.entrance_end)
         if step.entrance_end - step.transition_end < NO_ENTRANCE_S:
             # nothing moves after the transition (the floor): the step ends with its frame
             last = min(last, step.entrance_end + 2 * PERIOD_MS / 1000.0)
@@ -106,7 +108,7 @@ def step_intervals(
         last = until
     else:
         return [], [], math.nan
-    inside = sorted(f for f in [*frames, *unchanged] if step.asked <= f <= last)
+    inside = [f for f in moments if step.asked <= f <= last]
     transition: list[float] = []
     entrance: list[float] = []
     for before, after in itertools.pairwise(inside):

@@ -87,6 +87,11 @@ def test_an_entrance_on_a_real_screen_repaints_what_moves_and_shows_the_whole_fr
             assert stage.animating  # still mid-entrance
             assert _on_screen(stage) == _whole_frame(stage), (slide_id, len(shares))
         assert statistics.median(shares) < 0.5  # most frames repaint under half the screen
+        ended: list[int] = []
+        stage.entrance_finished.connect(ended.append)  # autoplay waits for this
+        _step_through(stage, fake_clock, qtbot, 1.5)  # past the end: the final frame
+        assert not stage.animating and ended == [stage.player.index]
+        assert _on_screen(stage) == _whole_frame(stage), (slide_id, "final")
 
 
 def test_whole_frames_where_the_moving_parts_are_unknown(

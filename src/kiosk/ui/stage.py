@@ -448,6 +448,8 @@ class Stage(QWidget):
             self.update()
         elif region.isEmpty():
             self.frame_unchanged.emit()
+            self._after_paint()  # no paint comes: the entrance must still end and be reported
+            return
         else:
             self.update(region)
         if not self.isVisible() or not self.window().windowHandle().isExposed():
@@ -455,7 +457,19 @@ class Stage(QWidget):
             # or autoplay would wait forever for an entrance that is never painted.
             self._after_paint()
 
-    def _entrance_region(self) -> QRegion | None:
+    def _update_final(self) -> None:
+        """Ask for the frame of the entrance's final state: in part when the frame on screen
+        was a live entrance frame (nothing at all when it already showed the final state)."""
+        region = self._entrance_region(final=True)
+        if region is None:
+            self.update()
+        elif region.isEmpty():
+            QTimer.singleShot(0, self, self._make_settled_image)  # else made after its frame
+            self.frame_unchanged.emit()
+        else:
+            self.update(region)
+
+    def _entrance_region(self, *, final: bool = False) -> QRegion | None:
         """On a real screen, in a live entrance: only the areas the slide changes from the
         frame on screen to a moment a little ahead (its tracks, slides/changes.py), and the
         layers' moving parts; None for a whole frame.
@@ -468,7 +482,7 @@ class Stage(QWidget):
             self._pacer is None
             or last is None
             or self._transition is not None
-            or self._entrance_reported
+            or (self._entrance_reported and not final)
             or self._player.standby
             or self._player.blackout
             or not self._views
@@ -479,8 +493,8 @@ class Stage(QWidget):
             return None
         now = self._clock()
         until = self._entrance_elapsed(now) + REGION_AHEAD_S
-        if until >= view.entrance_seconds:
-            return None  # the last frames whole: the settled frame follows
+        if final or until >= view.entrance_seconds:
+            until = FINAL  # what is left of the entrance: the final frame may come next
         placement = self.placement()
         rects = view.entrance_changes(placement.canvas, self._player.language, last[3], until)
         if rects is None:
@@ -849,7 +863,7 @@ class Stage(QWidget):
         if running is None and not self._entrance_reported and self._entrance_done():
             self._entrance_reported = True
             self.entrance_finished.emit(self._shown)
-            self.update()  # one more frame: the final state, whatever time the last one had
+            self._update_final()  # one more frame: the final state, whatever time the last had
             self._preparation.queue(self._shown)
         if running is not None and self._paint_ms < WARM_AFTER_PAINT_MS:
             self._warming.step()  # one sprite, in the time this frame left
