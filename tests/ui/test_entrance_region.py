@@ -41,6 +41,15 @@ def _into_entrance(show, fake_clock, slide_id: str) -> None:
     assert stage.animating
 
 
+def _show_in_entrance(show_content, repo_content, fake_clock, slide_id: str, on_screen=True):
+    """The bundled show (a real screen's, unless said) a moment into `slide_id`'s entrance."""
+    show = show_content(
+        repo_content, REPO, clock=fake_clock, animation_scale=1.0, on_screen=on_screen
+    )
+    _into_entrance(show, fake_clock, slide_id)
+    return show
+
+
 def _step_through(stage, fake_clock, qtbot, seconds: float) -> list[float]:
     """Frames at 60 Hz of the show's clock, each asked for by the frame timer's path; the
     share of the screen each one repainted."""
@@ -76,11 +85,7 @@ def test_an_entrance_on_a_real_screen_repaints_what_moves_and_shows_the_whole_fr
     show_content, repo_content, fake_clock, qtbot
 ) -> None:
     for slide_id in ("industry-peaks", "history", "trade-2020"):
-        show = show_content(
-            repo_content, REPO, clock=fake_clock, animation_scale=1.0, on_screen=True
-        )
-        stage = show.stage
-        _into_entrance(show, fake_clock, slide_id)
+        stage = _show_in_entrance(show_content, repo_content, fake_clock, slide_id).stage
         shares = []
         for seconds in (0.25, 0.25, 0.25, 0.25, 0.4):  # mid-move, every quarter second
             shares += _step_through(stage, fake_clock, qtbot, seconds)
@@ -98,21 +103,20 @@ def test_whole_frames_where_the_moving_parts_are_unknown(
     show_content, repo_content, fake_clock, qtbot
 ) -> None:
     # Not on a real screen (tests, export): whole frames as before.
-    show = show_content(repo_content, REPO, clock=fake_clock, animation_scale=1.0)
-    _into_entrance(show, fake_clock, "industry-peaks")
+    show = _show_in_entrance(
+        show_content, repo_content, fake_clock, "industry-peaks", on_screen=False
+    )
     assert set(_step_through(show.stage, fake_clock, qtbot, 0.2)) == {1.0}
     # A gallery moves by itself (ambient): its entrance gives no tracks.
-    show = show_content(repo_content, REPO, clock=fake_clock, animation_scale=1.0, on_screen=True)
-    _into_entrance(show, fake_clock, "garden")
+    show = _show_in_entrance(show_content, repo_content, fake_clock, "garden")
     assert set(_step_through(show.stage, fake_clock, qtbot, 0.2)) == {1.0}
 
 
 def test_a_paint_that_comes_late_shows_the_moment_its_areas_were_given_for(
     show_content, repo_content, fake_clock, qtbot
 ) -> None:
-    show = show_content(repo_content, REPO, clock=fake_clock, animation_scale=1.0, on_screen=True)
+    show = _show_in_entrance(show_content, repo_content, fake_clock, "industry-peaks")
     stage = show.stage
-    _into_entrance(show, fake_clock, "industry-peaks")
     _step_through(stage, fake_clock, qtbot, 0.5)
     painted = stage._live_painted[3]
     stage._on_frames_timeout()  # areas given for a moment up to 50 ms ahead ...
@@ -125,9 +129,8 @@ def test_a_paint_that_comes_late_shows_the_moment_its_areas_were_given_for(
 def test_a_pause_in_an_entrance_paints_nothing_and_says_the_screen_is_up_to_date(
     show_content, repo_content, fake_clock, qtbot
 ) -> None:
-    show = show_content(repo_content, REPO, clock=fake_clock, animation_scale=1.0, on_screen=True)
+    show = _show_in_entrance(show_content, repo_content, fake_clock, "industry-peaks")
     stage = show.stage
-    _into_entrance(show, fake_clock, "industry-peaks")
     _step_through(stage, fake_clock, qtbot, 1.9)  # every card and fact is in place by now
     painted, unchanged = [], []
     stage.frame_painted.connect(lambda: painted.append(1))
