@@ -220,6 +220,31 @@ def _drive(
     pending: Step | None = None  # a key was pressed, the move not reported yet
     next_key = math.inf
     deadline = time.monotonic() + RUN_TIMEOUT_S
+
+    def read(timeout: float) -> None:
+        """Wait up to `timeout` s for X events and the child's lines, and take them in."""
+        nonlocal buffer, pending, next_key
+        readable, _, _ = select.select([observer.fileno(), out], [], [], timeout)
+        if observer.fileno() in readable:
+            observer.read_events()
+        if out not in readable:
+            return
+        chunk = os.read(out, 65536)
+        if not chunk:
+            raise DisplayBenchError(f"the show exited ({child.wait()}) during the {mode} run")
+        buffer += chunk
+        *lines, buffer = buffer.split(b"\n")
+        for line in lines:
+            event = _parse_event(line)
+            if event is None:
+                continue
+            pending = _apply_event(run, event, pending)
+            if event["e"] == "painted" and len(run.paints) == 1:
+                # interactive: the first key key_every after the first frame; cold: now
+                next_key = event["t"] + (key_every if mode == "interactive" else 0.0)
+            if event["e"] == "entrance" and mode == "cold" and run.steps:
+                next_key = math.inf
+
     while True:
         now = time.monotonic()
         if now > deadline:
@@ -227,37 +252,18 @@ def _drive(
         if len(run.steps) >= steps and pending is None:
             last = run.steps[-1]
             if not math.isnan(last.entrance_end) or now > last.asked + max(key_every, KEY_EVERY_S):
-                # a little longer for the settled frame's flush to arrive
+                # A little longer for the settled frame's flush to arrive, or the stage's word
+                # that the screen already showed it (its line follows the entrance's).
                 end = time.monotonic() + 0.1
                 while time.monotonic() < end:
-                    if select.select([observer.fileno()], [], [], 0.02)[0]:
-                        observer.read_events()
+                    read(0.02)
                 return
             next_key = math.inf
         if mode in ("interactive", "cold") and now >= next_key and pending is None:
             asked = observer.press(key)
             pending = Step(-1, "", "", asked)
             next_key = asked + key_every
-        timeout = max(0.0, min(next_key - time.monotonic(), 0.25))
-        readable, _, _ = select.select([observer.fileno(), out], [], [], timeout)
-        if observer.fileno() in readable:
-            observer.read_events()
-        if out in readable:
-            chunk = os.read(out, 65536)
-            if not chunk:
-                raise DisplayBenchError(f"the show exited ({child.wait()}) during the {mode} run")
-            buffer += chunk
-            *lines, buffer = buffer.split(b"\n")
-            for line in lines:
-                event = _parse_event(line)
-                if event is None:
-                    continue
-                pending = _apply_event(run, event, pending)
-                if event["e"] == "painted" and len(run.paints) == 1:
-                    # interactive: the first key key_every after the first frame; cold: now
-                    next_key = event["t"] + (key_every if mode == "interactive" else 0.0)
-                if event["e"] == "entrance" and mode == "cold" and run.steps:
-                    next_key = math.inf
+        read(max(0.0, min(next_key - time.monotonic(), 0.25)))
 
 
 def _parse_event(line: bytes) -> dict[str, Any] | None:
