@@ -271,6 +271,10 @@ class BarChartPainter:
             )
         return BarsLayout(title, plot_rect, view, values, labels, language)
 
+    def _grow_step(self) -> float:
+        """Seconds between the bars' starts: the last bar starts 0.6 s after the first."""
+        return min(0.15, 0.6 / max(1, len(self.chart.bars) - 1))
+
     def tracks(self, layout: BarsLayout) -> list[Track]:
         """The moves of `paint`, in seconds of the chart's entrance: the plot fading in, then
         each bar growing in its column with its value and label (slides/changes.py)."""
@@ -279,7 +283,7 @@ class BarChartPainter:
         found = [track(united([plot, text_reach(layout.title)]), 0.0, 0.35)]
         view = layout.view_rect
         count = len(self.chart.bars)
-        step = min(0.15, 0.6 / max(1, count - 1))
+        step = self._grow_step()
         slot = view.width() / count
         for index in range(count):
             start = 0.15 + index * step
@@ -301,7 +305,7 @@ class BarChartPainter:
         plot.configure(layout.plot_rect.size(), unit)  # no-op unless another layout painted
         fade = out_cubic(elapsed / 0.35)
         count = len(self.chart.bars)
-        step = min(0.15, 0.6 / max(1, count - 1))  # the last bar starts 0.6 s after the first
+        step = self._grow_step()
         grows = [
             out_cubic(stagger(elapsed, i, delay=0.15, step=step, duration=0.9))
             for i in range(count)

@@ -414,7 +414,7 @@ class CardsSlideView(SlideView[CardsSlide]):
         found = text_track(layout.title, 0.0, 0.6, dy=24)
         found += text_track(layout.subtitle, 0.12, 0.72, dy=24)
         for index, card in enumerate(layout.cards):
-            start = 0.3 + index * layout.card_step
+            start = _card_start(layout, index)
             facts_end = start + 0.3 + 0.1 * max(0, len(card.facts) - 1) + 0.45
             area = united(
                 [card.panel.boundingRect().adjusted(-2, -2, 2, 2)]
@@ -436,7 +436,7 @@ class CardsSlideView(SlideView[CardsSlide]):
                 p = out_cubic(stagger(t, 0, delay=delay, step=0, duration=0.6))
                 box.draw(painter, opacity=p, dy=(1 - p) * 24)
         for index, card in enumerate(layout.cards):
-            start = 0.3 + index * layout.card_step
+            start = _card_start(layout, index)
             p = stagger(t, 0, delay=start, step=0, duration=0.75)
             if p <= 0.0:
                 continue
@@ -498,6 +498,11 @@ class CardsSlideView(SlideView[CardsSlide]):
             painter.drawEllipse(bullet + QPointF(dx, 0), 5.0, 5.0)
             painter.restore()
             fact.draw(painter, opacity=p, dx=dx)
+
+
+def _card_start(layout: CardsLayout, index: int) -> float:
+    """Seconds into the entrance when card `index` begins to rise."""
+    return 0.3 + index * layout.card_step
 
 
 def _text_size(text: str, font: QFont, width: float) -> tuple[float, float]:

@@ -235,9 +235,13 @@ class MarksChartPainter:
         ]
         return MarksLayout(title, marks, width / 2)
 
+    def _lit_step(self) -> float:
+        """Seconds between the marks' starts."""
+        return min(0.05, 1.1 / self.chart.count)
+
     def lit(self, index: int, elapsed: float) -> float:
         """How far mark `index` has lit up (0..1) at `elapsed`."""
-        step = min(0.05, 1.1 / self.chart.count)
+        step = self._lit_step()
         return out_cubic(stagger(elapsed, index, delay=0.2, step=step, duration=0.3))
 
     def tracks(self, layout: MarksLayout) -> list[Track]:
@@ -245,7 +249,7 @@ class MarksChartPainter:
         then each mark lighting up (slides/changes.py)."""
         marks = [mark.adjusted(-2, -2, 2, 2) for mark in layout.marks]
         found = [track(united([*marks, text_reach(layout.title)]), 0.0, 0.35)]
-        step = min(0.05, 1.1 / self.chart.count)
+        step = self._lit_step()
         for index, mark in enumerate(marks):
             found.append(track(mark, 0.2 + index * step, 0.5 + index * step))
         return found

@@ -443,15 +443,9 @@ class Stage(QWidget):
             self._frames.start(interval)
 
     def _on_frames_timeout(self) -> None:
-        region = self._entrance_region()
-        if region is None:
-            self.update()
-        elif region.isEmpty():
-            self.frame_unchanged.emit()
+        if not self._ask_for_frame(self._entrance_region()):
             self._after_paint()  # no paint comes: the entrance must still end and be reported
             return
-        else:
-            self.update(region)
         if not self.isVisible() or not self.window().windowHandle().isExposed():
             # Hidden or covered windows get no paint events; the show must still move on,
             # or autoplay would wait forever for an entrance that is never painted.
@@ -460,14 +454,20 @@ class Stage(QWidget):
     def _update_final(self) -> None:
         """Ask for the frame of the entrance's final state: in part when the frame on screen
         was a live entrance frame (nothing at all when it already showed the final state)."""
-        region = self._entrance_region(final=True)
+        if not self._ask_for_frame(self._entrance_region(final=True)):
+            QTimer.singleShot(0, self, self._make_settled_image)  # else made after its frame
+
+    def _ask_for_frame(self, region: QRegion | None) -> bool:
+        """Ask Qt for a whole frame (None) or for `region`; False when the region is empty:
+        nothing on screen has to change, and no paint comes (said by `frame_unchanged`)."""
         if region is None:
             self.update()
         elif region.isEmpty():
-            QTimer.singleShot(0, self, self._make_settled_image)  # else made after its frame
             self.frame_unchanged.emit()
+            return False
         else:
             self.update(region)
+        return True
 
     def _entrance_region(self, *, final: bool = False) -> QRegion | None:
         """On a real screen, in a live entrance: only the areas the slide changes from the
